@@ -1,0 +1,59 @@
+import type { Context, Next } from "koa";
+import { AppError, type ErrorCode } from "./app-error.js";
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  TOKEN_INVALID: 401,
+  FORBIDDEN: 403,
+  STORE_SCOPE_FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  LOGIN_FAILED: 401,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_DISABLED: 403,
+  USERNAME_TAKEN: 409,
+  DEV_LOGIN_DISABLED: 404,
+  WECHAT_NOT_CONFIGURED: 503,
+  WECHAT_CODE_INVALID: 400,
+  WECHAT_RATE_LIMITED: 429,
+  WECHAT_USER_RISKY: 403,
+  WECHAT_UNAVAILABLE: 502,
+  ASSET_LIMIT_REACHED: 409,
+  PLATE_DUPLICATE: 409,
+  STORE_NOT_FOUND: 400,
+  DATABASE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** Errors thrown by koa's own middleware (body parser, router) carry an HTTP status; give them a code. */
+function fromHttpError(err: { status?: number; statusCode?: number; type?: string }): AppError | null {
+  const status = err.status ?? err.statusCode;
+  if (status === 413) return new AppError("PAYLOAD_TOO_LARGE", "请求体过大");
+  if (status === 405) return new AppError("METHOD_NOT_ALLOWED", "不支持该请求方法");
+  if (status === 501) return new AppError("METHOD_NOT_ALLOWED", "不支持该请求方法");
+  if (status === 400 || status === 415 || status === 422) return new AppError("INVALID_JSON", "请求体不是合法的 JSON");
+  return null;
+}
+
+/** First middleware: turns every thrown error into `{ error: { code, message, details } }`. */
+export async function errorHandler(ctx: Context, next: Next): Promise<void> {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) throw new AppError("NOT_FOUND", "接口不存在");
+  } catch (caught) {
+    const err = caught as Error & { status?: number };
+    const appError = err instanceof AppError ? err : fromHttpError(err);
+    if (appError) {
+      ctx.status = STATUS[appError.code];
+      ctx.body = { error: { code: appError.code, message: appError.message, details: appError.details ?? null } };
+      if (appError.code === "METHOD_NOT_ALLOWED" && err.status === 405) ctx.set("Allow", (err as { headers?: { Allow?: string } }).headers?.Allow ?? "");
+      return;
+    }
+    ctx.state.log?.error({ err }, "unhandled error");
+    ctx.status = 500;
+    ctx.body = { error: { code: "INTERNAL", message: "服务器内部错误，请稍后再试", details: { requestId: ctx.state.requestId } } };
+  }
+}
