@@ -1,0 +1,46 @@
+import { bodyParser } from "@koa/bodyparser";
+import Koa from "koa";
+import { pino } from "pino";
+import { archiveRoutes } from "./archive/archive.routes.js";
+import { assetRoutes } from "./assets/assets.routes.js";
+import { authRoutes } from "./auth/auth.routes.js";
+import { WechatClient } from "./auth/wechat-client.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/database.js";
+import type { AppDeps } from "./http/context.js";
+import { errorHandler } from "./http/error-handler.js";
+import { healthRoutes } from "./http/health.routes.js";
+import { buildOpenApi } from "./http/openapi.js";
+import { requestContext } from "./http/request-context.js";
+import { ApiRoutes } from "./http/routes.js";
+import { memberRoutes } from "./members/members.routes.js";
+import { staffRoutes } from "./staff/staff.routes.js";
+import { storeRoutes } from "./stores/stores.routes.js";
+
+export const API_VERSION = "1.0.0";
+
+/** Builds the Koa app around a database; never listens (main.ts does), so tests call app.callback(). */
+export function createApp(options: { config: Config; db: Database; logger?: AppDeps["logger"]; wechat?: WechatClient }): Koa {
+  const { config, db } = options;
+  const deps: AppDeps = {
+    config,
+    db,
+    logger: options.logger ?? pino({ level: config.logLevel }),
+    wechat: options.wechat ?? new WechatClient(config.wechat),
+  };
+  const app = new Koa({ proxy: true });
+  app.context.deps = deps;
+
+  const features = [healthRoutes(), authRoutes(), memberRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes()];
+  const openapi = buildOpenApi(features.flatMap((f) => f.docs), API_VERSION);
+  const docs = new ApiRoutes("/api/v1", "运维").add({ method: "get", path: "/openapi.json", summary: "OpenAPI 文档", access: "public" }, async () => openapi);
+
+  app.use(requestContext);
+  app.use(errorHandler);
+  app.use(bodyParser({ enableTypes: ["json"], jsonLimit: config.bodyLimit, encoding: "utf-8" }));
+  for (const feature of [...features, docs]) {
+    app.use(feature.router.routes());
+    app.use(feature.router.allowedMethods({ throw: true }));
+  }
+  return app;
+}

@@ -1,0 +1,77 @@
+import { PHONE_PATTERN } from "../members/members.schema.js";
+
+export const memberIdParams = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id"],
+  properties: { id: { type: "integer", minimum: 1 } },
+} as const;
+
+const paging = {
+  page: { type: "integer", minimum: 1, maximum: 10_000, default: 1 },
+  pageSize: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+} as const;
+
+export const searchMembersQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    phone: { type: "string", pattern: PHONE_PATTERN },
+    memberCode: { type: "string", pattern: "^[0-9A-Za-z]{6,16}$" },
+    plate: { type: "string", minLength: 2, maxLength: 16 },
+    ...paging,
+  },
+} as const;
+export interface SearchMembersQuery {
+  phone?: string;
+  memberCode?: string;
+  plate?: string;
+  page: number;
+  pageSize: number;
+}
+
+export const archiveQuery = {
+  type: "object",
+  additionalProperties: false,
+  required: ["reason"],
+  properties: { reason: { type: "string", minLength: 2, maxLength: 200 } },
+} as const;
+export interface ArchiveQuery {
+  /** why the archive is opened (查阅事由), kept in the access log */
+  reason: string;
+}
+
+export const staffPhoneBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["phone", "identityNote"],
+  properties: {
+    phone: { type: "string", pattern: PHONE_PATTERN },
+    identityNote: { type: "string", minLength: 4, maxLength: 200 },
+  },
+} as const;
+export interface StaffPhoneBody {
+  phone: string;
+  /** how the member's identity was checked, e.g. 核对身份证及行驶证 */
+  identityNote: string;
+}
+
+export const accessLogQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    memberId: { type: "integer", minimum: 1 },
+    staffId: { type: "integer", minimum: 1 },
+    from: { type: "string", format: "date-time" },
+    to: { type: "string", format: "date-time" },
+    ...paging,
+  },
+} as const;
+export interface AccessLogQuery {
+  memberId?: number;
+  staffId?: number;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}

@@ -1,0 +1,68 @@
+import type { EntityManager } from "typeorm";
+import { Asset, AssetArchive } from "../assets/assets.entity.js";
+import { toAssetView } from "../assets/assets.service.js";
+import { normalizePlate } from "../assets/plate.js";
+import { assertStoreScope } from "../http/auth.js";
+import type { StaffPrincipal } from "../http/context.js";
+import { Member } from "../members/members.entity.js";
+import { getMember, setPhone } from "../members/members.service.js";
+import { MemberAccessLog } from "../privacy/access-log.entity.js";
+import { phoneForRole } from "../privacy/mask.js";
+import type { SearchMembersQuery } from "./archive.schema.js";
+
+function toMemberSummary(member: Member, staff: StaffPrincipal) {
+  return {
+    id: member.id,
+    nickname: member.nickname,
+    phone: phoneForRole(member.phone, staff.role),
+    memberCode: member.memberCode,
+    storeId: member.storeId,
+    assetCount: member.assetCount,
+  };
+}
+
+/** Finds members by phone, member code or plate, within the staff member's store; phones masked by role. */
+export async function searchMembers(m: EntityManager, staff: StaffPrincipal, query: SearchMembersQuery) {
+  const qb = m.createQueryBuilder(Member, "member");
+  if (staff.storeId !== null) qb.andWhere("member.storeId = :storeId", { storeId: staff.storeId });
+  if (query.phone) qb.andWhere("member.phone = :phone", { phone: query.phone });
+  if (query.memberCode) qb.andWhere("member.memberCode = :code", { code: query.memberCode.toUpperCase() });
+  if (query.plate) {
+    qb.andWhere("member.id IN " + qb.subQuery().select("asset.memberId").from(Asset, "asset").where("asset.activePlate = :plate").getQuery(), {
+      plate: normalizePlate(query.plate),
+    });
+  }
+  const [rows, total] = await qb
+    .orderBy("member.id", "DESC")
+    .skip((query.page - 1) * query.pageSize)
+    .take(query.pageSize)
+    .getManyAndCount();
+  return { total, page: query.page, pageSize: query.pageSize, items: rows.map((r) => toMemberSummary(r, staff)) };
+}
+
+/** A member's full archive (profile, assets with their archives); every read is logged with its reason (查阅登记). */
+export async function readMemberArchive(m: EntityManager, staff: StaffPrincipal, memberId: number, reason: string) {
+  const member = await getMember(m, memberId);
+  assertStoreScope(staff, member.storeId);
+  await m.insert(MemberAccessLog, { staffId: staff.id, memberId, storeId: member.storeId, reason, createdAt: new Date() });
+  const assets = await m.find(Asset, { where: { memberId }, order: { id: "ASC" } });
+  const archives = assets.length ? await m.find(AssetArchive, { where: assets.map((a) => ({ assetId: a.id })) }) : [];
+  return {
+    ...toMemberSummary(member, staff),
+    birthday: member.birthday,
+    gender: member.gender,
+    createdAt: member.createdAt.toISOString(),
+    assets: assets.map((a) => ({
+      ...toAssetView(a, archives.find((x) => x.assetId === a.id) ?? null),
+      removedAt: a.removedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+/** Staff change a member's phone after checking identity in person; the note is audited. */
+export async function changePhoneByStaff(m: EntityManager, staff: StaffPrincipal, memberId: number, phone: string, identityNote: string) {
+  const member = await getMember(m, memberId);
+  assertStoreScope(staff, member.storeId);
+  const updated = await setPhone(m, memberId, phone, { actorType: "staff", actorId: staff.id, identityNote });
+  return toMemberSummary(updated, staff);
+}

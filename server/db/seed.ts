@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { Asset, AssetArchive } from "../assets/assets.entity.js";
+import type { Config } from "../config.js";
+import { Member } from "../members/members.entity.js";
+import { newMemberCode, randomCode } from "../members/member-code.js";
+import { StaffAccount } from "../staff/staff.entity.js";
+import { createStaff } from "../staff/staff.service.js";
+import { ServiceType, Store } from "../stores/stores.entity.js";
+import type { Database } from "./database.js";
+
+const STORES = [
+  { code: "SH-PD", name: "星途汽车4S店（浦东店）", address: "上海市浦东新区张杨路 1888 号", phone: "021-58880001" },
+  { code: "SH-MH", name: "星途汽车4S店（闵行店）", address: "上海市闵行区沪闵路 6000 号", phone: "021-64880002" },
+];
+
+const SERVICE_TYPES = [
+  { code: "maintenance", name: "保养", durationMinutes: 60 },
+  { code: "repair", name: "维修", durationMinutes: 120 },
+  { code: "inspection", name: "检测", durationMinutes: 30 },
+  { code: "pickup_delivery", name: "上门取送车", durationMinutes: 60 },
+  { code: "annual_inspection", name: "年检代办", durationMinutes: 90 },
+];
+
+const DEMO_MEMBERS = [
+  { openid: "demo-member-1", nickname: "张先生", phone: "13800138001", birthday: "1988-03-15", gender: "male" as const, cars: [{ plate: "沪A12345", model: "星途 揽月 2.0T", vinLast6: "A12345", purchaseDate: "2023-05-20", mileage: 28600 }] },
+  { openid: "demo-member-2", nickname: "李女士", phone: "13900139002", birthday: "1992-11-02", gender: "female" as const, cars: [{ plate: "沪AD23456", model: "星途 星纪元 ES", vinLast6: "B23456", purchaseDate: "2024-08-08", mileage: 9800 }] },
+  { openid: "demo-member-3", nickname: "王先生", phone: null, birthday: null, gender: "unknown" as const, cars: [] },
+];
+
+/** Fills an empty database with stores, service types and demo members (when enabled). Runs once: it stops if stores exist. */
+async function seedDemoData(db: Database, withMembers: boolean): Promise<boolean> {
+  return db.tx(async (m) => {
+    if ((await m.count(Store)) > 0) return false;
+    const now = new Date();
+    const stores = await m.save(STORES.map((s) => m.create(Store, { ...s, active: true, createdAt: now })));
+    await m.save(SERVICE_TYPES.map((s) => m.create(ServiceType, { ...s, active: true, createdAt: now })));
+    if (!withMembers) return true;
+    for (const [i, demo] of DEMO_MEMBERS.entries()) {
+      const member = await m.save(
+        m.create(Member, { openid: demo.openid, unionid: null, memberCode: newMemberCode(), nickname: demo.nickname, phone: demo.phone, birthday: demo.birthday, gender: demo.gender, storeId: stores[i % stores.length].id, assetCount: demo.cars.length, createdAt: now, updatedAt: now }),
+      );
+      for (const car of demo.cars) {
+        const asset = await m.save(m.create(Asset, { ...car, memberId: member.id, kind: "car", activePlate: car.plate, createdAt: now, updatedAt: now, removedAt: null }));
+        await m.save(m.create(AssetArchive, { assetId: asset.id, archiveNo: `DA${randomCode(14)}`, createdAt: now }));
+      }
+    }
+    return true;
+  });
+}
+
+/** Creates the `admin` account on first start; a generated password is returned so main.ts can print it once. */
+async function seedAdmin(db: Database, config: Config): Promise<string | null> {
+  if (await db.read((m) => m.findOneBy(StaffAccount, { username: "admin" }))) return null;
+  const password = config.adminPassword ?? randomBytes(9).toString("base64url") + "7a";
+  await createStaff(db, config.bcryptRounds, null, { username: "admin", password, name: "系统管理员", role: "admin", storeId: null });
+  return config.adminPassword ? null : password;
+}
+
+export async function seed(db: Database, config: Config) {
+  const seeded = config.seedDemo ? await seedDemoData(db, true) : false;
+  const generatedAdminPassword = await seedAdmin(db, config);
+  return { seeded, generatedAdminPassword };
+}

@@ -1,0 +1,43 @@
+import { STAFF_ROLES, type StaffRole } from "./staff.entity.js";
+
+export const staffLoginBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["username", "password"],
+  properties: {
+    username: { type: "string", minLength: 1, maxLength: 32 },
+    password: { type: "string", minLength: 1, maxLength: 72 },
+  },
+} as const;
+export interface StaffLoginBody {
+  username: string;
+  password: string;
+}
+
+export const createStaffBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["username", "password", "name", "role"],
+  properties: {
+    username: { type: "string", pattern: "^[a-z][a-z0-9_.]{2,31}$" },
+    // at least one letter and one digit; bcrypt reads at most 72 bytes
+    password: { type: "string", minLength: 8, maxLength: 72, pattern: "^(?=.*[A-Za-z])(?=.*[0-9]).+$" },
+    name: { type: "string", minLength: 1, maxLength: 32 },
+    role: { type: "string", enum: [...STAFF_ROLES] },
+    storeId: { type: ["integer", "null"], minimum: 1 },
+  },
+} as const;
+export interface CreateStaffBody {
+  username: string;
+  password: string;
+  name: string;
+  role: StaffRole;
+  storeId?: number | null;
+}
+
+export const staffIdParams = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id"],
+  properties: { id: { type: "integer", minimum: 1 } },
+} as const;

@@ -1,0 +1,68 @@
+import type Koa from "koa";
+import request from "supertest";
+import { createApp } from "../../server/app.js";
+import { loadConfig, type Config } from "../../server/config.js";
+import { seed } from "../../server/db/seed.js";
+import type { StaffRole } from "../../server/staff/staff.entity.js";
+import { createStaff } from "../../server/staff/staff.service.js";
+import { openTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.js";
+import { FakeWechat } from "./fake-wechat.js";
+
+export const ADMIN_PASSWORD = "admin-pass-123";
+export const STAFF_PASSWORD = "staff-pass-123";
+
+export interface TestApp {
+  t: TestDatabase;
+  config: Config;
+  app: Koa;
+  wechat: FakeWechat;
+  http: ReturnType<typeof request>;
+  /** Logs a member in through the dev login and returns the bearer header value and the member. */
+  loginMember(openid: string, storeId?: number): Promise<{ auth: string; member: { id: number; memberCode: string; storeId: number } }>;
+  /** Creates a staff account of the role (and store) and logs it in. */
+  loginStaff(role: StaffRole, storeId: number | null): Promise<{ auth: string; id: number; username: string }>;
+  close(): Promise<void>;
+}
+
+let staffCounter = 0;
+
+/** A real app on a fresh migrated and seeded database, with a fake WeChat on a local port. */
+export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
+  const t = await openTestDatabase(kind);
+  const wechat = await new FakeWechat().start();
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATABASE_URL: t.url,
+    DEV_LOGIN: "true",
+    WECHAT_APPID: "wx-test-app",
+    WECHAT_SECRET: "wx-test-secret",
+    WECHAT_API_BASE: wechat.url,
+    ADMIN_PASSWORD,
+    BCRYPT_ROUNDS: "4",
+    ...env,
+  });
+  await seed(t.db, config);
+  const app = createApp({ config, db: t.db });
+  const http = request(app.callback());
+  return {
+    t,
+    config,
+    app,
+    wechat,
+    http,
+    async loginMember(openid, storeId) {
+      const res = await http.post("/api/v1/auth/dev").send({ openid, ...(storeId ? { storeId } : {}) }).expect(200);
+      return { auth: `Bearer ${res.body.token}`, member: res.body.member };
+    },
+    async loginStaff(role, storeId) {
+      const username = `${role}${++staffCounter}x${process.pid}`;
+      const created = await createStaff(t.db, 4, null, { username, password: STAFF_PASSWORD, name: `测试${role}`, role, storeId });
+      const res = await http.post("/api/v1/staff/login").send({ username, password: STAFF_PASSWORD }).expect(200);
+      return { auth: `Bearer ${res.body.token}`, id: created.id, username };
+    },
+    async close() {
+      await wechat.stop();
+      await t.close();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { createApp } from "../../../server/app.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { DATABASE_KINDS } from "../../helpers/databases.js";
+
+describe.each(DATABASE_KINDS)("HTTP core on %s", (kind) => {
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await startTestApp(kind, { BODY_LIMIT: "2kb" });
+  });
+  afterAll(() => s.close());
+
+  it("answers liveness and readiness with the database checked", async () => {
+    expect((await s.http.get("/healthz").expect(200)).body).toEqual({ status: "ok" });
+    expect((await s.http.get("/readyz").expect(200)).body.status).toBe("ready");
+  });
+
+  it("gives every response a request id and keeps a sane incoming one", async () => {
+    const fresh = await s.http.get("/healthz");
+    expect(fresh.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await s.http.get("/healthz").set("X-Request-Id", "trace-123");
+    expect(kept.headers["x-request-id"]).toBe("trace-123");
+    const replaced = await s.http.get("/healthz").set("X-Request-Id", "bad id with spaces");
+    expect(replaced.headers["x-request-id"]).not.toBe("bad id with spaces");
+  });
+
+  it("rejects a body over the limit with 413 and a code", async () => {
+    const res = await s.http.post("/api/v1/auth/dev").send({ openid: "big-body", nickname: "x".repeat(5000) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("rejects malformed JSON with 400 INVALID_JSON", async () => {
+    const res = await s.http.post("/api/v1/auth/dev").set("content-type", "application/json").send('{"openid": ');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("INVALID_JSON");
+  });
+
+  it("answers unknown paths and wrong methods with coded errors", async () => {
+    const missing = await s.http.get("/api/v1/nope");
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toEqual({ code: "NOT_FOUND", message: "接口不存在", details: null });
+    const wrongMethod = await s.http.delete("/api/v1/stores");
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.body.error.code).toBe("METHOD_NOT_ALLOWED");
+  });
+
+  it("validates query strings and path params too, with Chinese messages", async () => {
+    const member = await s.loginMember("core-validate");
+    const res = await s.http.get("/api/v1/me/assets/abc").set("Authorization", member.auth);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("VALIDATION_FAILED");
+    expect(res.body.error.details[0]).toMatchObject({ in: "params", field: "id" });
+    expect(res.body.error.message).toMatch(/请求参数不合法/);
+    const extra = await s.http.get("/api/v1/stores?debug=1");
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.details[0]).toMatchObject({ in: "query", field: "debug", rule: "additionalProperties" });
+  });
+
+  it("publishes an OpenAPI 3.1 document built from the validation schemas", async () => {
+    const doc = (await s.http.get("/api/v1/openapi.json").expect(200)).body;
+    expect(doc.openapi).toBe("3.1.0");
+    const addAsset = doc.paths["/api/v1/me/assets"].post;
+    expect(addAsset.requestBody.content["application/json"].schema.additionalProperties).toBe(false);
+    expect(addAsset.requestBody.content["application/json"].schema.properties.mileage).toEqual({ type: "integer", minimum: 0, maximum: 2_000_000 });
+    expect(doc.paths["/api/v1/me/assets/{id}"].get.parameters[0]).toMatchObject({ name: "id", in: "path", required: true });
+    expect(doc.paths["/api/v1/staff/members/{id}/archive"].get.parameters.map((p: { name: string }) => p.name)).toEqual(["id", "reason"]);
+    for (const methods of Object.values(doc.paths) as Record<string, { requestBody?: { content: Record<string, { schema: { additionalProperties?: boolean } }> } }>[]) {
+      for (const op of Object.values(methods)) {
+        if (op.requestBody) expect(op.requestBody.content["application/json"].schema.additionalProperties).toBe(false);
+      }
+    }
+  });
+
+  it("reports not ready, without crashing, once the database is gone", async () => {
+    const other = await startTestApp(kind);
+    await other.t.dataSource.destroy();
+    const res = await request(createApp({ config: other.config, db: other.t.db }).callback()).get("/readyz");
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe("DATABASE_UNAVAILABLE");
+    const api = await other.http.get("/api/v1/stores");
+    expect(api.status).toBe(500);
+    expect(api.body.error.code).toBe("INTERNAL");
+    expect(JSON.stringify(api.body)).not.toMatch(/sqlite|mysql|stack/i);
+    await other.close();
+  });
+});
