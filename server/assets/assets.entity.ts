@@ -36,13 +36,13 @@ export class Asset {
   @Column({ type: "int" })
   mileage: number;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   updatedAt: Date;
 
-  @Column({ type: "datetime", nullable: true })
+  @Column({ type: "datetime", precision: 3, nullable: true })
   removedAt: Date | null;
 }
 
@@ -60,6 +60,6 @@ export class AssetArchive {
   @Column({ type: "varchar", length: 24 })
   archiveNo: string;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 }

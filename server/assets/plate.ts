@@ -6,7 +6,7 @@ const NEV_LETTER = "[A-HJ-K]"; // new-energy plates mark the type with D/F (and 
 const PATTERNS = [
   // 粤B12345, 京A1234学, 粤Z1234港
   new RegExp(`^[${PROVINCES}]${LETTER}${ALNUM}{4}(${ALNUM}|[挂学警港澳])$`),
-  // small new-energy car: 沪AD12345, 沪AF1A234
+  // small new-energy car: 沪AD12345, 沪ADA1234
   new RegExp(`^[${PROVINCES}]${LETTER}${NEV_LETTER}${ALNUM}[0-9]{4}$`),
   // large new-energy vehicle: 沪A12345D
   new RegExp(`^[${PROVINCES}]${LETTER}[0-9]{5}${NEV_LETTER}$`),

@@ -26,6 +26,6 @@ export class AuditLog {
   @Column({ type: "text" })
   detail: string;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 }

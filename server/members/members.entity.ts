@@ -42,9 +42,9 @@ export class Member {
   @Column({ type: "int" })
   assetCount: number;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   updatedAt: Date;
 }

@@ -21,6 +21,6 @@ export class MemberAccessLog {
   @Column({ type: "varchar", length: 200 })
   reason: string;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 }

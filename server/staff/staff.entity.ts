@@ -31,13 +31,13 @@ export class StaffAccount {
   @Column({ type: "int" })
   failedLogins: number;
 
-  @Column({ type: "datetime", nullable: true })
+  @Column({ type: "datetime", precision: 3, nullable: true })
   lockedUntil: Date | null;
 
   /** Raised on disable and password change; tokens carrying an older version stop working. */
   @Column({ type: "int" })
   tokenVersion: number;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 }

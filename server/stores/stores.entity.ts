@@ -21,7 +21,7 @@ export class Store {
   @Column({ type: "boolean" })
   active: boolean;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 }
 
@@ -43,6 +43,6 @@ export class ServiceType {
   @Column({ type: "boolean" })
   active: boolean;
 
-  @Column({ type: "datetime" })
+  @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 }

@@ -8,5 +8,5 @@ export const col = {
   text: (name: string): TableColumnOptions => ({ name, type: "text" }),
   bool: (name: string): TableColumnOptions => ({ name, type: "boolean" }),
   date: (name: string, nullable = false): TableColumnOptions => ({ name, type: "date", isNullable: nullable }),
-  datetime: (name: string, nullable = false): TableColumnOptions => ({ name, type: "datetime", isNullable: nullable }),
+  datetime: (name: string, nullable = false): TableColumnOptions => ({ name, type: "datetime", precision: 3, isNullable: nullable }),
 };
