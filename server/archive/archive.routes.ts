@@ -1,10 +1,10 @@
 import { staffOf } from "../http/auth.js";
+import { idParams, type IdParams } from "../http/common.schema.js";
 import { ApiRoutes } from "../http/routes.js";
 import { listAccessLogs } from "../privacy/access-log.service.js";
 import {
   accessLogQuery,
   archiveQuery,
-  memberIdParams,
   searchMembersQuery,
   staffPhoneBody,
   type AccessLogQuery,
@@ -14,7 +14,6 @@ import {
 } from "./archive.schema.js";
 import { changePhoneByStaff, readMemberArchive, searchMembers } from "./archive.service.js";
 
-type IdParams = { id: number };
 
 export const archiveRoutes = () =>
   new ApiRoutes("/api/v1/staff", "会员档案（员工）")
@@ -23,11 +22,11 @@ export const archiveRoutes = () =>
       (ctx, { query }) => ctx.deps.db.read((m) => searchMembers(m, staffOf(ctx), query)),
     )
     .add<never, ArchiveQuery, IdParams>(
-      { method: "get", path: "/members/:id/archive", summary: "查阅会员完整档案（记录查阅登记）", access: ["advisor", "agent", "manager", "admin"], params: memberIdParams, query: archiveQuery },
+      { method: "get", path: "/members/:id/archive", summary: "查阅会员完整档案（记录查阅登记）", access: ["advisor", "agent", "manager", "admin"], params: idParams, query: archiveQuery },
       (ctx, { params, query }) => ctx.deps.db.tx((m) => readMemberArchive(m, staffOf(ctx), params.id, query.reason)),
     )
     .add<StaffPhoneBody, never, IdParams>(
-      { method: "put", path: "/members/:id/phone", summary: "核实身份后修改会员手机号", access: ["advisor", "manager", "admin"], params: memberIdParams, body: staffPhoneBody },
+      { method: "put", path: "/members/:id/phone", summary: "核实身份后修改会员手机号", access: ["advisor", "manager", "admin"], params: idParams, body: staffPhoneBody },
       (ctx, { params, body }) => ctx.deps.db.tx((m) => changePhoneByStaff(m, staffOf(ctx), params.id, body.phone, body.identityNote)),
     )
     .add<never, AccessLogQuery>(

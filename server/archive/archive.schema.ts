@@ -1,16 +1,5 @@
+import { pagingFields, type Paging } from "../http/common.schema.js";
 import { PHONE_PATTERN } from "../members/members.schema.js";
-
-export const memberIdParams = {
-  type: "object",
-  additionalProperties: false,
-  required: ["id"],
-  properties: { id: { type: "integer", minimum: 1 } },
-} as const;
-
-const paging = {
-  page: { type: "integer", minimum: 1, maximum: 10_000, default: 1 },
-  pageSize: { type: "integer", minimum: 1, maximum: 100, default: 20 },
-} as const;
 
 export const searchMembersQuery = {
   type: "object",
@@ -19,15 +8,13 @@ export const searchMembersQuery = {
     phone: { type: "string", pattern: PHONE_PATTERN },
     memberCode: { type: "string", pattern: "^[0-9A-Za-z]{6,16}$" },
     plate: { type: "string", minLength: 2, maxLength: 16 },
-    ...paging,
+    ...pagingFields,
   },
 } as const;
-export interface SearchMembersQuery {
+export interface SearchMembersQuery extends Paging {
   phone?: string;
   memberCode?: string;
   plate?: string;
-  page: number;
-  pageSize: number;
 }
 
 export const archiveQuery = {
@@ -64,14 +51,12 @@ export const accessLogQuery = {
     staffId: { type: "integer", minimum: 1 },
     from: { type: "string", format: "date-time" },
     to: { type: "string", format: "date-time" },
-    ...paging,
+    ...pagingFields,
   },
 } as const;
-export interface AccessLogQuery {
+export interface AccessLogQuery extends Paging {
   memberId?: number;
   staffId?: number;
   from?: string;
   to?: string;
-  page: number;
-  pageSize: number;
 }

@@ -20,13 +20,6 @@ export const updateAssetBody = {
   properties: assetFields,
 } as const;
 
-export const assetIdParams = {
-  type: "object",
-  additionalProperties: false,
-  required: ["id"],
-  properties: { id: { type: "integer", minimum: 1 } },
-} as const;
-
 export interface AssetFields {
   /** car: licence plate; appliance: serial number */
   plate: string;
@@ -41,6 +34,3 @@ export interface CreateAssetBody extends AssetFields {
   kind: "car" | "appliance";
 }
 export type UpdateAssetBody = Partial<AssetFields>;
-export interface IdParams {
-  id: number;
-}

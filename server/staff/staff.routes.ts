@@ -1,10 +1,10 @@
 import { staffOf } from "../http/auth.js";
+import { idParams, type IdParams } from "../http/common.schema.js";
 import { ApiRoutes } from "../http/routes.js";
 import { STAFF_ROLES } from "./staff.entity.js";
-import { createStaffBody, staffIdParams, staffLoginBody, type CreateStaffBody, type StaffLoginBody } from "./staff.schema.js";
+import { createStaffBody, staffLoginBody, type CreateStaffBody, type StaffLoginBody } from "./staff.schema.js";
 import { createStaff, listStaff, loginStaff, setStaffDisabled } from "./staff.service.js";
 
-type IdParams = { id: number };
 
 export const staffRoutes = () =>
   new ApiRoutes("/api/v1/staff", "员工")
@@ -16,9 +16,9 @@ export const staffRoutes = () =>
     .add<CreateStaffBody>({ method: "post", path: "/accounts", summary: "创建员工账号", access: ["admin"], body: createStaffBody, status: 201 }, (ctx, { body }) =>
       createStaff(ctx.deps.db, ctx.deps.config.bcryptRounds, staffOf(ctx), body),
     )
-    .add<never, never, IdParams>({ method: "post", path: "/accounts/:id/disable", summary: "停用员工账号", access: ["admin"], params: staffIdParams }, (ctx, { params }) =>
+    .add<never, never, IdParams>({ method: "post", path: "/accounts/:id/disable", summary: "停用员工账号", access: ["admin"], params: idParams }, (ctx, { params }) =>
       ctx.deps.db.tx((m) => setStaffDisabled(m, staffOf(ctx), params.id, true)),
     )
-    .add<never, never, IdParams>({ method: "post", path: "/accounts/:id/enable", summary: "启用员工账号", access: ["admin"], params: staffIdParams }, (ctx, { params }) =>
+    .add<never, never, IdParams>({ method: "post", path: "/accounts/:id/enable", summary: "启用员工账号", access: ["admin"], params: idParams }, (ctx, { params }) =>
       ctx.deps.db.tx((m) => setStaffDisabled(m, staffOf(ctx), params.id, false)),
     );

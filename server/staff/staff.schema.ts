@@ -35,9 +35,3 @@ export interface CreateStaffBody {
   storeId?: number | null;
 }
 
-export const staffIdParams = {
-  type: "object",
-  additionalProperties: false,
-  required: ["id"],
-  properties: { id: { type: "integer", minimum: 1 } },
-} as const;

@@ -1,10 +1,3 @@
-export const storeIdParams = {
-  type: "object",
-  additionalProperties: false,
-  required: ["id"],
-  properties: { id: { type: "integer", minimum: 1 } },
-} as const;
-
 export const updateStoreBody = {
   type: "object",
   additionalProperties: false,
