@@ -15,6 +15,10 @@ import { requestContext } from "./http/request-context.js";
 import { ApiRoutes } from "./http/routes.js";
 import { memberRoutes } from "./members/members.routes.js";
 import { staffRoutes } from "./staff/staff.routes.js";
+import { couponRoutes } from "./coupons/coupons.routes.js";
+import { templateRoutes } from "./coupons/templates.routes.js";
+import { pointsRoutes } from "./points/points.routes.js";
+import { tierRoutes } from "./tiers/tiers.routes.js";
 import { storeRoutes } from "./stores/stores.routes.js";
 
 export const API_VERSION = "1.0.0";
@@ -31,7 +35,10 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
   const app = new Koa({ proxy: true });
   app.context.deps = deps;
 
-  const features = [healthRoutes(), authRoutes(), memberRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes()];
+  const features = [
+    healthRoutes(), authRoutes(), memberRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes(),
+    pointsRoutes(), tierRoutes(), couponRoutes(), templateRoutes(),
+  ];
   const openapi = buildOpenApi(features.flatMap((f) => f.docs), API_VERSION);
   const docs = new ApiRoutes("/api/v1", "运维").add({ method: "get", path: "/openapi.json", summary: "OpenAPI 文档", access: "public" }, async () => openapi);
 

@@ -15,6 +15,9 @@ export interface Config {
   bcryptRounds: number;
   bodyLimit: string;
   logLevel: string;
+  loyalty: { pointsPerYuan: number; pointsExpiryMonths: number };
+  /** run the scheduled jobs in this process */
+  jobsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +113,11 @@ export function loadConfig(env: Env = process.env): Config {
     bcryptRounds: int("BCRYPT_ROUNDS", production ? 12 : 10, production ? 10 : 4, 15),
     bodyLimit,
     logLevel,
+    loyalty: {
+      pointsPerYuan: int("POINTS_PER_YUAN", 1, 1, 10),
+      pointsExpiryMonths: int("POINTS_EXPIRY_MONTHS", 24, 1, 120),
+    },
+    jobsEnabled: bool("JOBS_ENABLED", true),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

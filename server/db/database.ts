@@ -1,8 +1,19 @@
 import type { DataSource, EntityManager } from "typeorm";
+import { QueryFailedError } from "typeorm";
+
+const DEADLOCK_RETRIES = 3;
+
+/** MySQL's "deadlock found" and "lock wait timeout": the transaction was rolled back and may simply run again. */
+function isRetryable(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const code = (err.driverError as { code?: string }).code;
+  return code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT";
+}
 
 /**
- * The way services reach the data. On MySQL transactions run side by side and correctness comes from
- * guarded updates; on SQLite the one connection cannot nest transactions, so every unit of work —
+ * The way services reach the data. On MySQL transactions run side by side at READ COMMITTED, so a
+ * statement always sees what others committed, and correctness comes from guarded updates; a deadlock
+ * victim is retried. On SQLite the one connection cannot nest transactions, so every unit of work —
  * reads included — goes through one queue.
  */
 export class Database {
@@ -14,10 +25,17 @@ export class Database {
     return this.dataSource.options.type === "better-sqlite3";
   }
 
-  /** Runs fn in one transaction; every write goes through here. */
-  tx<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.isSqlite) return this.dataSource.transaction(fn);
-    return this.enqueue(() => this.dataSource.transaction(fn));
+  /** Runs fn in one transaction; every write goes through here. fn may run again after a deadlock. */
+  async tx<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isSqlite) return this.enqueue(() => this.dataSource.transaction(fn));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction("READ COMMITTED", fn);
+      } catch (err) {
+        if (!isRetryable(err) || attempt > DEADLOCK_RETRIES) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
   }
 
   /** Runs read-only work outside a transaction. */

@@ -2,8 +2,18 @@ import { AssetArchive, Asset } from "../assets/assets.entity.js";
 import { AuditLog } from "../audit/audit.entity.js";
 import { Member } from "../members/members.entity.js";
 import { MemberAccessLog } from "../privacy/access-log.entity.js";
+import { Coupon, CouponClaimCounter, CouponTemplate } from "../coupons/coupons.entity.js";
+import { IdempotencyRecord } from "../idempotency/idempotency.entity.js";
+import { JobLease } from "../jobs/jobs.entity.js";
+import { Consumption, EarningCategory, EarningRule, PointsLedger, PointsLot } from "../points/points.entity.js";
+import { BenefitRedemption, BenefitUsage, Tier, TierBenefit, TierHistory } from "../tiers/tiers.entity.js";
 import { StaffAccount } from "../staff/staff.entity.js";
 import { ServiceType, Store } from "../stores/stores.entity.js";
 
 /** Every entity, listed explicitly (no globs: they break under ESM and bundlers). */
-export const ENTITIES = [Store, ServiceType, Member, Asset, AssetArchive, StaffAccount, MemberAccessLog, AuditLog];
+export const ENTITIES = [
+  Store, ServiceType, Member, Asset, AssetArchive, StaffAccount, MemberAccessLog, AuditLog,
+  PointsLedger, PointsLot, Consumption, EarningCategory, EarningRule,
+  Tier, TierHistory, TierBenefit, BenefitUsage, BenefitRedemption,
+  CouponTemplate, Coupon, CouponClaimCounter, IdempotencyRecord, JobLease,
+];

@@ -21,3 +21,29 @@ export function formatShanghai(date: Date): string {
 export function todayInShanghai(now = new Date()): string {
   return formatShanghai(now).slice(0, 10);
 }
+
+/** The same instant n calendar months later (day clamped to the month's end). */
+export function addMonths(date: Date, months: number): Date {
+  const result = new Date(date);
+  const day = result.getUTCDate();
+  result.setUTCDate(1);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+  result.setUTCDate(Math.min(day, lastDay));
+  return result;
+}
+
+export const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
+
+/** "2026-11" (month) or "2026" (year) of an instant in Shanghai: the period a counted benefit resets on. */
+export function periodKeyOf(period: "month" | "year", now = new Date()): string {
+  const today = todayInShanghai(now);
+  return period === "month" ? today.slice(0, 7) : today.slice(0, 4);
+}
+
+/** The first instant of the next month or year in Shanghai (UTC+8, no daylight saving). */
+export function periodEndOf(period: "month" | "year", now = new Date()): Date {
+  const [year, month] = todayInShanghai(now).split("-").map(Number);
+  const start = period === "month" ? Date.UTC(year, month, 1) : Date.UTC(year + 1, 0, 1);
+  return new Date(start - 8 * 3600_000);
+}

@@ -42,6 +42,13 @@ export class Member {
   @Column({ type: "int" })
   assetCount: number;
 
+  /** Spendable points; changes only with a ledger row and a guarded update (never below zero). */
+  @Column({ type: "int", default: 0 })
+  pointsBalance: number;
+
+  @Column({ type: "varchar", length: 16, default: "normal" })
+  tierCode: string;
+
   @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 

@@ -1,12 +1,12 @@
 import { memberOf } from "../http/auth.js";
 import { ApiRoutes } from "../http/routes.js";
 import { phoneCodeBody, updateMeBody, type PhoneCodeBody, type UpdateMeBody } from "./members.schema.js";
-import { bindVerifiedPhone, getMember, rotateMemberCode, toMemberView, updateMe } from "./members.service.js";
+import { bindVerifiedPhone, getMemberProfile, rotateMemberCode, toMemberView, updateMe } from "./members.service.js";
 
 export const memberRoutes = () =>
   new ApiRoutes("/api/v1/me", "会员")
-    .add({ method: "get", path: "", summary: "我的会员信息", access: "member" }, async (ctx) =>
-      toMemberView(await ctx.deps.db.read((m) => getMember(m, memberOf(ctx).id))),
+    .add({ method: "get", path: "", summary: "我的会员卡：资料、积分、等级、即将过期积分", access: "member" }, (ctx) =>
+      ctx.deps.db.read((m) => getMemberProfile(m, memberOf(ctx).id)),
     )
     .add<UpdateMeBody>({ method: "patch", path: "", summary: "修改昵称、生日、性别、所属门店", access: "member", body: updateMeBody }, async (ctx, { body }) =>
       toMemberView(await ctx.deps.db.tx((m) => updateMe(m, memberOf(ctx).id, body))),

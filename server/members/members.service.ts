@@ -3,9 +3,12 @@ import { recordAudit } from "../audit/audit.service.js";
 import type { Database } from "../db/database.js";
 import { uniqueViolationOf } from "../db/errors.js";
 import { AppError, notFound } from "../http/app-error.js";
-import type { AppDeps } from "../http/context.js";
+import { assertStoreScope } from "../http/auth.js";
+import type { AppDeps, StaffPrincipal } from "../http/context.js";
 import { todayInShanghai } from "../http/time.js";
+import { expiringSoon } from "../points/points.service.js";
 import { maskPhone } from "../privacy/mask.js";
+import { tierSummary } from "../tiers/tiers.service.js";
 import { Store } from "../stores/stores.entity.js";
 import { newMemberCode } from "./member-code.js";
 import { Member } from "./members.entity.js";
@@ -24,6 +27,13 @@ export function toMemberView(member: Member) {
     assetCount: member.assetCount,
     createdAt: member.createdAt.toISOString(),
   };
+}
+
+/** The member card: profile, points balance, tier with progress, and points expiring in the next 30 days. */
+export async function getMemberProfile(m: EntityManager, memberId: number, now = new Date()) {
+  const member = await getMember(m, memberId);
+  const [tier, expiring] = await Promise.all([tierSummary(m, member, now), expiringSoon(m, memberId, now, 30)]);
+  return { ...toMemberView(member), pointsBalance: member.pointsBalance, ...tier, expiringIn30Days: { points: expiring.points, firstExpiresAt: expiring.firstDate } };
 }
 
 /** An active store by id, or STORE_NOT_FOUND. */
@@ -138,4 +148,30 @@ export async function rotateMemberCode(db: Database, memberId: number): Promise<
       if (uniqueViolationOf(err) === null || attempt >= 2) throw err;
     }
   }
+}
+
+/**
+ * The member a staff action is for: by member code (the member is present and shows the card, so any
+ * store may serve them) or by id (only within the staff member's store).
+ */
+export async function findMemberForStaff(m: EntityManager, staff: StaffPrincipal, ref: { memberCode?: string; memberId?: number }): Promise<Member> {
+  if (ref.memberCode) {
+    const member = await m.findOneBy(Member, { memberCode: ref.memberCode.toUpperCase() });
+    if (!member) throw new AppError("NOT_FOUND", "会员码无效或已更换，请让会员刷新会员码");
+    return member;
+  }
+  if (!ref.memberId) throw new AppError("VALIDATION_FAILED", "请提供会员码或会员编号", [{ in: "body", field: "memberCode", rule: "required", message: "缺少必填字段" }]);
+  const member = await getMember(m, ref.memberId);
+  assertStoreScope(staff, member.storeId);
+  return member;
+}
+
+/** The store a staff action happens in: their own, or the one named when they cover every store. */
+export function storeOfAction(staff: StaffPrincipal, storeId?: number): number {
+  if (staff.storeId !== null) {
+    if (storeId !== undefined) assertStoreScope(staff, storeId);
+    return staff.storeId;
+  }
+  if (storeId === undefined) throw new AppError("STORE_REQUIRED", "请指定门店（storeId）");
+  return storeId;
 }
