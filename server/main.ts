@@ -5,6 +5,7 @@ import { createDataSource } from "./db/data-source.js";
 import { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { seed } from "./db/seed.js";
+import { startScheduler } from "./jobs/scheduler.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -34,6 +35,7 @@ async function main() {
     console.log(`\n管理员账号已创建：用户名 admin，初始密码 ${generatedAdminPassword}\n（只显示这一次，请登录后妥善保管；也可用 ADMIN_PASSWORD 指定）\n`);
   }
 
+  const stopJobs = config.jobsEnabled ? startScheduler(db, logger) : () => {};
   const app = createApp({ config, db, logger });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
@@ -46,6 +48,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    stopJobs();
     setTimeout(() => {
       logger.error("shutdown took too long, exiting");
       process.exit(1);
