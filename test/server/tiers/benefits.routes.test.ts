@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tryLease } from "../../../server/jobs/lease.js";
+import { Member } from "../../../server/members/members.entity.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { DATABASE_KINDS } from "../../helpers/databases.js";
+
+describe.each(DATABASE_KINDS)("tiers and counted benefits on %s", (kind) => {
+  let s: TestApp;
+  let advisor: string;
+  beforeAll(async () => {
+    s = await startTestApp(kind);
+    advisor = (await s.loginStaff("advisor", 1)).auth;
+  });
+  afterAll(() => s.close());
+
+  it("publishes the default tiers with thresholds and benefits", async () => {
+    const tiers = (await s.http.get("/api/v1/loyalty/tiers").expect(200)).body;
+    expect(tiers.map((t: { name: string; threshold: number }) => [t.name, t.threshold])).toEqual([
+      ["普卡", 0],
+      ["银卡", 1000],
+      ["金卡", 5000],
+      ["钻石卡", 15000],
+    ]);
+    expect(tiers[2]).toMatchObject({ labourDiscountPct: 10, benefits: expect.arrayContaining([{ code: "pickup_delivery", name: "免费上门取送车", quota: 1, period: "month" }]) });
+  });
+
+  it("shows a gold member what is left this month and counts each use once per work order", async () => {
+    const { auth, member } = await s.loginMember("benefit-1", 1);
+    await s.t.dataSource.manager.update(Member, { id: member.id }, { tierCode: "gold" });
+    const before = (await s.http.get("/api/v1/me/benefits").set("Authorization", auth).expect(200)).body;
+    expect(before.find((b: { code: string }) => b.code === "free_inspection")).toMatchObject({ quota: 4, used: 0, remaining: 4, period: "month" });
+    const use = { memberCode: member.memberCode, benefitCode: "pickup_delivery", reference: "WO-77" };
+    const first = await s.http.post("/api/v1/staff/benefits/redeem").set("Authorization", advisor).send(use).expect(200);
+    expect(first.body).toMatchObject({ remaining: 0, replayed: false });
+    const retry = await s.http.post("/api/v1/staff/benefits/redeem").set("Authorization", advisor).send(use).expect(200);
+    expect(retry.body).toMatchObject({ remaining: 0, replayed: true });
+    const more = await s.http.post("/api/v1/staff/benefits/redeem").set("Authorization", advisor).send({ ...use, reference: "WO-78" });
+    expect(more.status).toBe(409);
+    expect(more.body.error.code).toBe("BENEFIT_EXHAUSTED");
+    const after = (await s.http.get("/api/v1/me/benefits").set("Authorization", auth).expect(200)).body;
+    expect(after.find((b: { code: string }) => b.code === "pickup_delivery")).toMatchObject({ used: 1, remaining: 0 });
+  });
+
+  it("refuses a benefit the member's tier does not have", async () => {
+    const { member } = await s.loginMember("benefit-2", 1);
+    const res = await s.http.post("/api/v1/staff/benefits/redeem").set("Authorization", advisor).send({ memberCode: member.memberCode, benefitCode: "loaner_car", reference: "WO-1" });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe("BENEFIT_NOT_AVAILABLE");
+  });
+
+  it("gives a job's lease to one instance at a time until it runs out", async () => {
+    const now = new Date();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => tryLease(s.t.db, "test.job", `instance-${i}`, 60_000, now)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await tryLease(s.t.db, "test.job", "late", 60_000, new Date(now.getTime() + 61_000))).toBe(true);
+  });
+});
