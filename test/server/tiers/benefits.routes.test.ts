@@ -55,3 +55,37 @@ describe.each(DATABASE_KINDS)("tiers and counted benefits on %s", (kind) => {
     expect(await tryLease(s.t.db, "test.job", "late", 60_000, new Date(now.getTime() + 61_000))).toBe(true);
   });
 });
+
+describe.each(DATABASE_KINDS)("loyalty settings on %s", (kind) => {
+  let s: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    s = await startTestApp(kind);
+    admin = (await s.loginStaff("admin", null)).auth;
+  });
+  afterAll(() => s.close());
+
+  it("lets the admin change a threshold, but only in rising order", async () => {
+    await s.http.patch("/api/v1/staff/loyalty/tiers/gold").set("Authorization", admin).send({ threshold: 6000, labourDiscountPct: 12 }).expect(200);
+    const tiers = (await s.http.get("/api/v1/loyalty/tiers")).body;
+    expect(tiers[2]).toMatchObject({ code: "gold", threshold: 6000, labourDiscountPct: 12 });
+    const bad = await s.http.patch("/api/v1/staff/loyalty/tiers/silver").set("Authorization", admin).send({ threshold: 7000 });
+    expect(bad.status).toBe(400);
+    expect((await s.http.get("/api/v1/loyalty/tiers")).body[1].threshold).toBe(1000);
+    const manager = (await s.loginStaff("manager", null)).auth;
+    expect((await s.http.patch("/api/v1/staff/loyalty/tiers/gold").set("Authorization", manager).send({ threshold: 1 })).status).toBe(403);
+  });
+
+  it("sets benefits, category multipliers and action rules that earning uses at once", async () => {
+    await s.http.put("/api/v1/staff/loyalty/benefits").set("Authorization", admin).send({ tierCode: "silver", code: "loaner_car", name: "代步车", quota: 1, period: "year" }).expect(200);
+    expect((await s.http.get("/api/v1/loyalty/tiers")).body[1].benefits).toContainEqual({ code: "loaner_car", name: "代步车", quota: 1, period: "year" });
+    await s.http.put("/api/v1/staff/loyalty/categories/tyres").set("Authorization", admin).send({ name: "轮胎", multiplierPct: 200, active: true }).expect(200);
+    await s.http.put("/api/v1/staff/loyalty/rules/store_event").set("Authorization", admin).send({ name: "参加门店活动", points: 300, active: true }).expect(200);
+    const { member } = await s.loginMember("settings-1", 1);
+    const advisor = (await s.loginStaff("advisor", 1)).auth;
+    const bought = await s.http.post("/api/v1/staff/consumptions").set("Authorization", advisor).send({ memberId: member.id, amountFen: 10_000, category: "tyres", orderNo: "TY-1" }).expect(200);
+    expect(bought.body.pointsEarned).toBe(200);
+    const event = await s.http.post("/api/v1/staff/points/actions").set("Authorization", advisor).send({ memberId: member.id, rule: "store_event", reference: "EV-1" }).expect(200);
+    expect(event.body.points).toBe(300);
+  });
+});
