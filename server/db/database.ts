@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from "typeorm";
+import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity.js";
 import { QueryFailedError } from "typeorm";
 
 const DEADLOCK_RETRIES = 3;
@@ -49,4 +50,14 @@ export class Database {
     this.tail = run.catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * Makes sure a counter row exists, in its own short transaction. Hot paths then only run a guarded
+ * UPDATE on it: an INSERT IGNORE inside the same transaction would take a shared lock first, and two
+ * such transactions upgrading to exclusive locks deadlock on MySQL.
+ */
+export async function ensureRow<T extends ObjectLiteral>(db: Database, entity: EntityTarget<T>, where: FindOptionsWhere<T>, values: QueryDeepPartialEntity<T>): Promise<void> {
+  if (await db.read((m) => m.existsBy(entity, where))) return;
+  await db.tx((m) => m.createQueryBuilder().insert().into(entity).values(values).orIgnore().execute());
 }

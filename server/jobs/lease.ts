@@ -1,4 +1,4 @@
-import type { Database } from "../db/database.js";
+import { ensureRow, type Database } from "../db/database.js";
 import { affectedOf } from "../db/errors.js";
 import { JobLease } from "./jobs.entity.js";
 
@@ -7,8 +7,8 @@ import { JobLease } from "./jobs.entity.js";
  * fire the same cron at once exactly one of them runs the job.
  */
 export async function tryLease(db: Database, name: string, owner: string, ttlMs: number, now = new Date()): Promise<boolean> {
+  await ensureRow(db, JobLease, { name }, { name, owner: "", lockedUntil: new Date(0) });
   return db.tx(async (m) => {
-    await m.createQueryBuilder().insert().into(JobLease).values({ name, owner: "", lockedUntil: new Date(0) }).orIgnore().execute();
     const taken = await m
       .createQueryBuilder()
       .update(JobLease)

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { Database } from "../db/database.js";
+import { ensureRow, type Database } from "../db/database.js";
 import { affectedOf, uniqueViolationOf } from "../db/errors.js";
 import { AppError } from "../http/app-error.js";
 import { periodEndOf, periodKeyOf } from "../http/time.js";
@@ -39,7 +39,6 @@ async function useOnce(m: EntityManager, input: UseBenefitInput, now: Date) {
   const periodKey = periodKeyOf(benefit.period, now);
   const previous = await findUse(m, input);
   if (previous) return { replayed: true, periodKey: previous.periodKey, benefit };
-  await m.createQueryBuilder().insert().into(BenefitUsage).values({ memberId: member.id, benefitCode: benefit.code, periodKey, used: 0 }).orIgnore().execute();
   const used = await m
     .createQueryBuilder()
     .update(BenefitUsage)
@@ -53,7 +52,14 @@ async function useOnce(m: EntityManager, input: UseBenefitInput, now: Date) {
 
 /** Uses one unit of a counted benefit: guarded by `used < quota`, once per reference. */
 export async function useBenefit(db: Database, input: UseBenefitInput, now = new Date()) {
-  const run = () => db.tx((m) => useOnce(m, input, now));
+  const run = async () => {
+    const benefit = await db.read(async (m) => m.findOneBy(TierBenefit, { tierCode: (await m.findOneByOrFail(Member, { id: input.memberId })).tierCode, code: input.benefitCode }));
+    if (benefit) {
+      const periodKey = periodKeyOf(benefit.period, now);
+      await ensureRow(db, BenefitUsage, { memberId: input.memberId, benefitCode: benefit.code, periodKey }, { memberId: input.memberId, benefitCode: benefit.code, periodKey, used: 0 });
+    }
+    return db.tx((m) => useOnce(m, input, now));
+  };
   let result;
   try {
     result = await run();

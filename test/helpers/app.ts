@@ -39,6 +39,8 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
     WECHAT_API_BASE: wechat.url,
     ADMIN_PASSWORD,
     BCRYPT_ROUNDS: "4",
+    // TEST_LOG_LEVEL=error shows the server's logs, e.g. the cause of an unexpected 500
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...env,
   });
   await seed(t.db, config);
