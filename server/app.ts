@@ -18,6 +18,9 @@ import { staffRoutes } from "./staff/staff.routes.js";
 import { couponRoutes } from "./coupons/coupons.routes.js";
 import { templateRoutes } from "./coupons/templates.routes.js";
 import { pointsRoutes } from "./points/points.routes.js";
+import { bookingRoutes } from "./bookings/bookings.routes.js";
+import { staffBookingRoutes } from "./bookings/staff-bookings.routes.js";
+import { serviceRecordRoutes } from "./service-records/service-records.routes.js";
 import { loyaltySettingsRoutes } from "./tiers/loyalty-settings.routes.js";
 import { tierRoutes } from "./tiers/tiers.routes.js";
 import { storeRoutes } from "./stores/stores.routes.js";
@@ -39,6 +42,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
   const features = [
     healthRoutes(), authRoutes(), memberRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes(),
     pointsRoutes(), tierRoutes(), couponRoutes(), templateRoutes(), loyaltySettingsRoutes(),
+    bookingRoutes(), staffBookingRoutes(), serviceRecordRoutes(),
   ];
   const openapi = buildOpenApi(features.flatMap((f) => f.docs), API_VERSION);
   const docs = new ApiRoutes("/api/v1", "运维").add({ method: "get", path: "/openapi.json", summary: "OpenAPI 文档", access: "public" }, async () => openapi);

@@ -16,6 +16,8 @@ export interface Config {
   bodyLimit: string;
   logLevel: string;
   loyalty: { pointsPerYuan: number; pointsExpiryMonths: number };
+  booking: { minNoticeMinutes: number; horizonDays: number; changeCutoffMinutes: number };
+  maintenance: { months: number; km: number };
   /** run the scheduled jobs in this process */
   jobsEnabled: boolean;
 }
@@ -116,6 +118,15 @@ export function loadConfig(env: Env = process.env): Config {
     loyalty: {
       pointsPerYuan: int("POINTS_PER_YUAN", 1, 1, 10),
       pointsExpiryMonths: int("POINTS_EXPIRY_MONTHS", 24, 1, 120),
+    },
+    booking: {
+      minNoticeMinutes: int("BOOKING_MIN_NOTICE_MINUTES", 120, 0, 7 * 24 * 60),
+      horizonDays: int("BOOKING_HORIZON_DAYS", 30, 1, 365),
+      changeCutoffMinutes: int("BOOKING_CHANGE_CUTOFF_MINUTES", 120, 0, 7 * 24 * 60),
+    },
+    maintenance: {
+      months: int("MAINTENANCE_INTERVAL_MONTHS", 6, 1, 36),
+      km: int("MAINTENANCE_INTERVAL_KM", 5000, 500, 100_000),
     },
     jobsEnabled: bool("JOBS_ENABLED", true),
   };

@@ -44,6 +44,17 @@ export class Asset {
 
   @Column({ type: "datetime", precision: 3, nullable: true })
   removedAt: Date | null;
+
+  @Column({ type: "datetime", precision: 3, nullable: true })
+  lastServiceAt: Date | null;
+
+  /** next maintenance: whichever of date and mileage comes first */
+  @Column({ type: "date", nullable: true })
+  nextDueDate: string | null;
+
+  /** km */
+  @Column({ type: "int", nullable: true })
+  nextDueMileage: number | null;
 }
 
 /** One archive per asset (一车一档): service records of later features attach here and outlive the asset's removal. */

@@ -22,6 +22,10 @@ export function toAssetView(asset: Asset, archive: AssetArchive | null) {
     purchaseDate: asset.purchaseDate,
     mileage: asset.mileage,
     archiveNo: archive?.archiveNo ?? null,
+    lastServiceAt: asset.lastServiceAt?.toISOString() ?? null,
+    /** next maintenance, whichever comes first */
+    nextDueDate: asset.nextDueDate,
+    nextDueMileage: asset.nextDueMileage,
     createdAt: asset.createdAt.toISOString(),
     updatedAt: asset.updatedAt.toISOString(),
   };
@@ -106,6 +110,9 @@ export async function addAsset(db: Database, memberId: number, body: CreateAsset
           createdAt: now,
           updatedAt: now,
           removedAt: null,
+          lastServiceAt: null,
+          nextDueDate: null,
+          nextDueMileage: null,
         }),
       );
       const archive = await m.save(m.create(AssetArchive, { assetId: asset.id, archiveNo: `DA${todayInShanghai(now).replace(/-/g, "")}${randomCode(8)}`, createdAt: now }));

@@ -8,7 +8,9 @@ import { JobLease } from "../jobs/jobs.entity.js";
 import { Consumption, EarningCategory, EarningRule, PointsLedger, PointsLot } from "../points/points.entity.js";
 import { BenefitRedemption, BenefitUsage, Tier, TierBenefit, TierHistory } from "../tiers/tiers.entity.js";
 import { StaffAccount } from "../staff/staff.entity.js";
-import { ServiceType, Store } from "../stores/stores.entity.js";
+import { Booking, SlotUsage } from "../bookings/bookings.entity.js";
+import { MaintenanceInterval, ServiceRecord } from "../service-records/service-records.entity.js";
+import { ServiceBay, ServiceType, Store, StoreClosure, StoreHours, Technician } from "../stores/stores.entity.js";
 
 /** Every entity, listed explicitly (no globs: they break under ESM and bundlers). */
 export const ENTITIES = [
@@ -16,4 +18,5 @@ export const ENTITIES = [
   PointsLedger, PointsLot, Consumption, EarningCategory, EarningRule,
   Tier, TierHistory, TierBenefit, BenefitUsage, BenefitRedemption,
   CouponTemplate, Coupon, CouponClaimCounter, IdempotencyRecord, JobLease,
+  StoreHours, StoreClosure, ServiceBay, Technician, Booking, SlotUsage, ServiceRecord, MaintenanceInterval,
 ];

@@ -5,7 +5,7 @@ import { Member } from "../members/members.entity.js";
 import { newMemberCode, randomCode } from "../members/member-code.js";
 import { StaffAccount } from "../staff/staff.entity.js";
 import { createStaff } from "../staff/staff.service.js";
-import { ServiceType, Store } from "../stores/stores.entity.js";
+import { ServiceBay, ServiceType, Store, StoreHours, Technician, type BayKind } from "../stores/stores.entity.js";
 import type { Database } from "./database.js";
 
 const STORES = [
@@ -14,11 +14,26 @@ const STORES = [
 ];
 
 const SERVICE_TYPES = [
-  { code: "maintenance", name: "保养", durationMinutes: 60 },
-  { code: "repair", name: "维修", durationMinutes: 120 },
-  { code: "inspection", name: "检测", durationMinutes: 30 },
-  { code: "pickup_delivery", name: "上门取送车", durationMinutes: 60 },
-  { code: "annual_inspection", name: "年检代办", durationMinutes: 90 },
+  { code: "maintenance", name: "保养", durationMinutes: 60, bayKind: "lift" as const },
+  { code: "repair", name: "维修", durationMinutes: 120, bayKind: "lift" as const },
+  { code: "inspection", name: "检测", durationMinutes: 30, bayKind: "inspection" as const },
+  { code: "pickup_delivery", name: "上门取送车", durationMinutes: 60, bayKind: null },
+  { code: "annual_inspection", name: "年检代办", durationMinutes: 90, bayKind: "inspection" as const },
+];
+
+// Store 1 closes on Sundays and statutory holidays; store 2 opens every day.
+const HOURS = [
+  { weekdays: [1, 2, 3, 4, 5, 6], opensAt: "08:30", closesAt: "18:00" },
+  { weekdays: [0, 1, 2, 3, 4, 5, 6], opensAt: "09:00", closesAt: "17:30" },
+];
+const BAYS = [
+  { lift: 3, inspection: 1 },
+  { lift: 2, inspection: 1 },
+];
+const TECHNICIANS = [
+  ["王师傅", "maintenance,repair,inspection,annual_inspection"],
+  ["刘师傅", "maintenance,inspection"],
+  ["陈师傅", "maintenance,repair"],
 ];
 
 const DEMO_MEMBERS = [
@@ -32,15 +47,22 @@ async function seedDemoData(db: Database, withMembers: boolean): Promise<boolean
   return db.tx(async (m) => {
     if ((await m.count(Store)) > 0) return false;
     const now = new Date();
-    const stores = await m.save(STORES.map((s) => m.create(Store, { ...s, active: true, createdAt: now })));
+    const stores = await m.save(STORES.map((s, i) => m.create(Store, { ...s, active: true, closedOnHolidays: i === 0, createdAt: now })));
     await m.save(SERVICE_TYPES.map((s) => m.create(ServiceType, { ...s, active: true, createdAt: now })));
+    for (const [i, store] of stores.entries()) {
+      const { weekdays, opensAt, closesAt } = HOURS[i];
+      await m.insert(StoreHours, weekdays.map((weekday) => ({ storeId: store.id, weekday, opensAt, closesAt })));
+      const bays = Object.entries(BAYS[i]).flatMap(([kind, n]) => Array.from({ length: n }, (_, k) => ({ storeId: store.id, kind: kind as BayKind, name: `${kind === "lift" ? "举升工位" : "检测工位"} ${k + 1}`, active: true })));
+      await m.insert(ServiceBay, bays);
+      await m.insert(Technician, TECHNICIANS.map(([name, skills]) => ({ storeId: store.id, name, skills, active: true })));
+    }
     if (!withMembers) return true;
     for (const [i, demo] of DEMO_MEMBERS.entries()) {
       const member = await m.save(
         m.create(Member, { openid: demo.openid, unionid: null, memberCode: newMemberCode(), nickname: demo.nickname, phone: demo.phone, birthday: demo.birthday, gender: demo.gender, storeId: stores[i % stores.length].id, assetCount: demo.cars.length, createdAt: now, updatedAt: now }),
       );
       for (const car of demo.cars) {
-        const asset = await m.save(m.create(Asset, { ...car, memberId: member.id, kind: "car", activePlate: car.plate, createdAt: now, updatedAt: now, removedAt: null }));
+        const asset = await m.save(m.create(Asset, { ...car, memberId: member.id, kind: "car", activePlate: car.plate, createdAt: now, updatedAt: now, removedAt: null, lastServiceAt: null, nextDueDate: null, nextDueMileage: null }));
         await m.save(m.create(AssetArchive, { assetId: asset.id, archiveNo: `DA${randomCode(14)}`, createdAt: now }));
       }
     }

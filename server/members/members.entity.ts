@@ -49,6 +49,10 @@ export class Member {
   @Column({ type: "varchar", length: 16, default: "normal" })
   tierCode: string;
 
+  /** set after 3 no-shows in 90 days: online booking is refused until then */
+  @Column({ type: "datetime", precision: 3, nullable: true })
+  bookingSuspendedUntil: Date | null;
+
   @Column({ type: "datetime", precision: 3 })
   createdAt: Date;
 

@@ -28,7 +28,7 @@ function toConsumptionView(c: Consumption, balance: number, replayed: boolean) {
   return { id: c.id, orderNo: c.orderNo, memberId: c.memberId, storeId: c.storeId, category: c.category, amountFen: c.amountFen, pointsEarned: c.pointsEarned, status: c.status, pointsBalance: balance, replayed, createdAt: c.createdAt.toISOString() };
 }
 
-async function replayConsumption(m: EntityManager, existing: Consumption, body: ConsumptionBody, memberId: number) {
+async function replayConsumption(m: EntityManager, existing: Consumption, body: { amountFen: number; category: string }, memberId: number) {
   if (existing.memberId !== memberId || existing.amountFen !== body.amountFen || existing.category !== body.category) {
     throw new AppError("ORDER_NO_CONFLICT", "该单号已登记过另一笔消费", { orderNo: existing.orderNo });
   }
@@ -36,35 +36,39 @@ async function replayConsumption(m: EntityManager, existing: Consumption, body: 
   return toConsumptionView(existing, member.pointsBalance, true);
 }
 
-/** Records a purchase and credits its points once per orderNo; a repeat returns the first result. */
+/**
+ * Records a purchase of a member and credits its points once per orderNo, in the caller's transaction
+ * (bookings call this on completion). A repeat of the same order returns the first result.
+ */
+export async function recordConsumptionFor(m: EntityManager, config: Config, staff: StaffPrincipal, member: Member, body: Omit<ConsumptionBody, "memberId" | "memberCode">, now = new Date()) {
+  const storeId = storeOfAction(staff, body.storeId);
+  const category = await m.findOneBy(EarningCategory, { code: body.category, active: true });
+  if (!category) throw new AppError("CATEGORY_UNKNOWN", `未知的消费类别：${body.category}`);
+  await lockMember(m, member.id);
+  const existing = await m.findOneBy(Consumption, { orderNo: body.orderNo });
+  if (existing) return replayConsumption(m, existing, body, member.id);
+  const tier = await m.findOneByOrFail(Tier, { code: member.tierCode });
+  const points = pointsForPurchase(body.amountFen, config.loyalty.pointsPerYuan, category.multiplierPct, tier.multiplierPct, inBirthdayMonth(member, now) ? tier.birthdayMultiplierPct : 100);
+  const consumption = await m.save(
+    m.create(Consumption, { orderNo: body.orderNo, memberId: member.id, storeId, category: category.code, amountFen: body.amountFen, pointsEarned: points, status: "recorded", staffId: staff.id, createdAt: now, voidedAt: null, voidReason: null }),
+  );
+  const entry = await creditPoints(
+    m,
+    { memberId: member.id, points, reason: "consumption", reasonText: `${category.name}消费 ${yuan(body.amountFen)}（单号 ${body.orderNo}）`, idempotencyKey: `consumption:${body.orderNo}`, refType: "consumption", refId: body.orderNo, staffId: staff.id },
+    config.loyalty.pointsExpiryMonths,
+  );
+  await upgradeIfEarned(m, member.id, now);
+  return toConsumptionView(consumption, entry.balanceAfter, false);
+}
+
+/** Records a purchase posted by staff; a parallel post of the same orderNo that wins makes this one answer with its result. */
 export async function recordConsumption(db: Database, config: Config, staff: StaffPrincipal, body: ConsumptionBody, now = new Date()) {
-  const run = () =>
-    db.tx(async (m) => {
-      const member = await findMemberForStaff(m, staff, body);
-      const storeId = storeOfAction(staff, body.storeId);
-      const category = await m.findOneBy(EarningCategory, { code: body.category, active: true });
-      if (!category) throw new AppError("CATEGORY_UNKNOWN", `未知的消费类别：${body.category}`);
-      await lockMember(m, member.id);
-      const existing = await m.findOneBy(Consumption, { orderNo: body.orderNo });
-      if (existing) return replayConsumption(m, existing, body, member.id);
-      const tier = await m.findOneByOrFail(Tier, { code: member.tierCode });
-      const points = pointsForPurchase(body.amountFen, config.loyalty.pointsPerYuan, category.multiplierPct, tier.multiplierPct, inBirthdayMonth(member, now) ? tier.birthdayMultiplierPct : 100);
-      const consumption = await m.save(
-        m.create(Consumption, { orderNo: body.orderNo, memberId: member.id, storeId, category: category.code, amountFen: body.amountFen, pointsEarned: points, status: "recorded", staffId: staff.id, createdAt: now, voidedAt: null, voidReason: null }),
-      );
-      const entry = await creditPoints(
-        m,
-        { memberId: member.id, points, reason: "consumption", reasonText: `${category.name}消费 ${yuan(body.amountFen)}（单号 ${body.orderNo}）`, idempotencyKey: `consumption:${body.orderNo}`, refType: "consumption", refId: body.orderNo, staffId: staff.id },
-        config.loyalty.pointsExpiryMonths,
-      );
-      await upgradeIfEarned(m, member.id, now);
-      return toConsumptionView(consumption, entry.balanceAfter, false);
-    });
+  const run = () => db.tx(async (m) => recordConsumptionFor(m, config, staff, await findMemberForStaff(m, staff, body), body, now));
   try {
     return await run();
   } catch (err) {
     if (uniqueViolationOf(err) === null) throw err;
-    return run(); // a parallel post of the same orderNo won; answer with its result
+    return run();
   }
 }
 

@@ -32,7 +32,8 @@ async function findUse(m: EntityManager, input: UseBenefitInput) {
   return m.findOneBy(BenefitRedemption, { memberId: input.memberId, benefitCode: input.benefitCode, reference: input.reference });
 }
 
-async function useOnce(m: EntityManager, input: UseBenefitInput, now: Date) {
+/** Uses one unit inside the caller's transaction; the period's usage row must exist (prepareBenefitUse). */
+export async function useOnce(m: EntityManager, input: UseBenefitInput, now: Date) {
   const member = await m.findOneByOrFail(Member, { id: input.memberId });
   const benefit = await m.findOneBy(TierBenefit, { tierCode: member.tierCode, code: input.benefitCode });
   if (!benefit) throw new AppError("BENEFIT_NOT_AVAILABLE", "会员当前等级没有该权益", { tierCode: member.tierCode, benefitCode: input.benefitCode });
@@ -50,14 +51,32 @@ async function useOnce(m: EntityManager, input: UseBenefitInput, now: Date) {
   return { replayed: false, periodKey, benefit };
 }
 
+/** Creates this period's usage row for the member's benefit, if the tier has it, outside the using transaction. */
+export async function prepareBenefitUse(db: Database, memberId: number, benefitCode: string, now: Date): Promise<void> {
+  const benefit = await db.read(async (m) => m.findOneBy(TierBenefit, { tierCode: (await m.findOneByOrFail(Member, { id: memberId })).tierCode, code: benefitCode }));
+  if (!benefit) return;
+  const periodKey = periodKeyOf(benefit.period, now);
+  await ensureRow(db, BenefitUsage, { memberId, benefitCode, periodKey }, { memberId, benefitCode, periodKey, used: 0 });
+}
+
+/** Gives back a use (a cancelled booking): removes its redemption and lowers the count once. */
+export async function releaseBenefit(m: EntityManager, memberId: number, benefitCode: string, reference: string): Promise<void> {
+  const use = await m.findOneBy(BenefitRedemption, { memberId, benefitCode, reference });
+  if (!use) return;
+  const removed = await m.delete(BenefitRedemption, { id: use.id });
+  if (!removed.affected) return;
+  await m
+    .createQueryBuilder()
+    .update(BenefitUsage)
+    .set({ used: () => "used - 1" })
+    .where("memberId = :memberId AND benefitCode = :benefitCode AND periodKey = :periodKey AND used > 0", { memberId, benefitCode, periodKey: use.periodKey })
+    .execute();
+}
+
 /** Uses one unit of a counted benefit: guarded by `used < quota`, once per reference. */
 export async function useBenefit(db: Database, input: UseBenefitInput, now = new Date()) {
   const run = async () => {
-    const benefit = await db.read(async (m) => m.findOneBy(TierBenefit, { tierCode: (await m.findOneByOrFail(Member, { id: input.memberId })).tierCode, code: input.benefitCode }));
-    if (benefit) {
-      const periodKey = periodKeyOf(benefit.period, now);
-      await ensureRow(db, BenefitUsage, { memberId: input.memberId, benefitCode: benefit.code, periodKey }, { memberId: input.memberId, benefitCode: benefit.code, periodKey, used: 0 });
-    }
+    await prepareBenefitUse(db, input.memberId, input.benefitCode, now);
     return db.tx((m) => useOnce(m, input, now));
   };
   let result;
