@@ -6,6 +6,7 @@ import { randomCode } from "../members/member-code.js";
 import { Member } from "../members/members.entity.js";
 import { lockMember, spendPoints } from "../points/points.service.js";
 import { Coupon, CouponClaimCounter, CouponTemplate, type CouponChannel } from "./coupons.entity.js";
+import { offerOf } from "./templates.service.js";
 
 export function toCouponView(c: Coupon, t: CouponTemplate) {
   return {
@@ -15,14 +16,7 @@ export function toCouponView(c: Coupon, t: CouponTemplate) {
     qrPayload: `CPN:${c.code}`,
     status: c.status,
     templateId: t.id,
-    name: t.name,
-    kind: t.kind,
-    valueFen: t.valueFen,
-    percentOff: t.percentOff,
-    maxDiscountFen: t.maxDiscountFen,
-    thresholdFen: t.thresholdFen,
-    serviceName: t.serviceName,
-    storeId: t.storeId,
+    ...offerOf(t),
     issuedVia: c.issuedVia,
     validFrom: c.validFrom.toISOString(),
     validTo: c.validTo.toISOString(),

@@ -24,16 +24,15 @@ function checkTemplate(body: CreateTemplateBody): void {
   if (body.perMemberLimit !== undefined && body.perMemberLimit > body.totalStock) throw invalid("每人限领不能超过总库存", "perMemberLimit");
 }
 
+/** What a coupon of this template is worth, as templates and issued coupons both show it. */
+export function offerOf(t: CouponTemplate) {
+  return { name: t.name, kind: t.kind, valueFen: t.valueFen, percentOff: t.percentOff, maxDiscountFen: t.maxDiscountFen, thresholdFen: t.thresholdFen, serviceName: t.serviceName, storeId: t.storeId };
+}
+
 export function toTemplateView(t: CouponTemplate) {
   return {
     id: t.id,
-    name: t.name,
-    kind: t.kind,
-    valueFen: t.valueFen,
-    percentOff: t.percentOff,
-    maxDiscountFen: t.maxDiscountFen,
-    thresholdFen: t.thresholdFen,
-    serviceName: t.serviceName,
+    ...offerOf(t),
     validFrom: t.validFrom?.toISOString() ?? null,
     validTo: t.validTo?.toISOString() ?? null,
     validDays: t.validDays,
@@ -44,7 +43,6 @@ export function toTemplateView(t: CouponTemplate) {
     tierCodes: t.tierCodes ? t.tierCodes.split(",") : null,
     channel: t.channel,
     pointsCost: t.pointsCost,
-    storeId: t.storeId,
     status: t.status,
   };
 }

@@ -1,8 +1,6 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from "typeorm";
-import { col } from "./columns.js";
+import { Table, type MigrationInterface, type QueryRunner } from "typeorm";
+import { col, index, unique } from "./columns.js";
 
-const unique = (name: string, columnNames: string[]) => new TableIndex({ name, columnNames, isUnique: true });
-const index = (name: string, columnNames: string[]) => new TableIndex({ name, columnNames });
 
 export class Initial1763800000000 implements MigrationInterface {
   name = "Initial1763800000000";

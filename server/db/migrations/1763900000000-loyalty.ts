@@ -1,8 +1,6 @@
-import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from "typeorm";
-import { col } from "./columns.js";
+import { Table, TableColumn, type MigrationInterface, type QueryRunner } from "typeorm";
+import { col, index, unique } from "./columns.js";
 
-const unique = (name: string, columnNames: string[]) => new TableIndex({ name, columnNames, isUnique: true });
-const index = (name: string, columnNames: string[]) => new TableIndex({ name, columnNames });
 
 // Defaults a dealership starts with; managers change them later.
 const TIERS = [

@@ -1,4 +1,4 @@
-import type { TableColumnOptions } from "typeorm";
+import { TableIndex, type TableColumnOptions } from "typeorm";
 
 /** Column builders that mean the same on MySQL and SQLite, mirroring the entities' explicit types. */
 export const col = {
@@ -10,3 +10,6 @@ export const col = {
   date: (name: string, nullable = false): TableColumnOptions => ({ name, type: "date", isNullable: nullable }),
   datetime: (name: string, nullable = false): TableColumnOptions => ({ name, type: "datetime", precision: 3, isNullable: nullable }),
 };
+
+export const unique = (name: string, columnNames: string[]) => new TableIndex({ name, columnNames, isUnique: true });
+export const index = (name: string, columnNames: string[]) => new TableIndex({ name, columnNames });
