@@ -9,6 +9,7 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
 import type { AppDeps } from "./http/context.js";
 import { errorHandler } from "./http/error-handler.js";
+import { methodOverride } from "./http/method-override.js";
 import { healthRoutes } from "./http/health.routes.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { requestContext } from "./http/request-context.js";
@@ -49,6 +50,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
 
   app.use(requestContext);
   app.use(errorHandler);
+  app.use(methodOverride);
   app.use(bodyParser({ enableTypes: ["json"], jsonLimit: config.bodyLimit, encoding: "utf-8" }));
   for (const feature of [...features, docs]) {
     app.use(feature.router.routes());

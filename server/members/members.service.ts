@@ -97,7 +97,7 @@ export async function upsertMember(db: Database, identity: Identity): Promise<Me
 }
 
 /** Applies a member's own profile changes; a birthday, once set, is changed only by staff (it drives birthday benefits). */
-export async function updateMe(m: EntityManager, memberId: number, changes: UpdateMeBody): Promise<Member> {
+export async function updateMe(m: EntityManager, memberId: number, changes: UpdateMeBody) {
   const member = await getMember(m, memberId);
   if (changes.birthday !== undefined && member.birthday !== null && changes.birthday !== member.birthday) {
     throw new AppError("BIRTHDAY_LOCKED", "生日设置后不可自行修改，如需更正请联系门店");
@@ -107,7 +107,7 @@ export async function updateMe(m: EntityManager, memberId: number, changes: Upda
   }
   if (changes.storeId !== undefined) await requireActiveStore(m, changes.storeId);
   await m.update(Member, { id: memberId }, { ...changes, updatedAt: new Date() });
-  return getMember(m, memberId);
+  return getMemberProfile(m, memberId);
 }
 
 /** Sets a phone number that was verified by WeChat or confirmed by staff, and audits it (masked). */
@@ -131,18 +131,21 @@ export async function setPhone(
 }
 
 /** Binds the phone number WeChat verified for a getPhoneNumber code. */
-export async function bindVerifiedPhone(deps: Pick<AppDeps, "db" | "wechat">, memberId: number, code: string): Promise<Member> {
+export async function bindVerifiedPhone(deps: Pick<AppDeps, "db" | "wechat">, memberId: number, code: string) {
   const phone = await deps.wechat.exchangePhoneCode(code);
-  return deps.db.tx((m) => setPhone(m, memberId, phone, { actorType: "member", actorId: memberId }));
+  return deps.db.tx(async (m) => {
+    await setPhone(m, memberId, phone, { actorType: "member", actorId: memberId });
+    return getMemberProfile(m, memberId);
+  });
 }
 
 /** Issues a new member-card code; the old one stops working at once. */
-export async function rotateMemberCode(db: Database, memberId: number): Promise<Member> {
+export async function rotateMemberCode(db: Database, memberId: number) {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.tx(async (m) => {
         await m.update(Member, { id: memberId }, { memberCode: newMemberCode(), updatedAt: new Date() });
-        return getMember(m, memberId);
+        return getMemberProfile(m, memberId);
       });
     } catch (err) {
       if (uniqueViolationOf(err) === null || attempt >= 2) throw err;

@@ -8,6 +8,10 @@ import { buildBot } from "../../bot/main.js";
 import { HELP } from "../../bot/replies.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 
+type Said = { talker(): { id: string }; text(): string };
+// The mock contacts and rooms are event emitters at run time; their typings leave `on` out.
+const listenTo = (target: unknown, listener: (msg: Said) => void) => (target as { on(event: "message", l: (msg: Said) => void): void }).on("message", listener);
+
 describe("the chatbot on the Wechaty mock puppet, talking to a real API", () => {
   let s: TestApp;
   let server: Server;
@@ -38,12 +42,12 @@ describe("the chatbot on the Wechaty mock puppet, talking to a real API", () => 
     return new Promise<string[]>((resolve) => {
       // resolves at the bot's first reply, or with nothing after 2 s of silence
       const timer = setTimeout(() => resolve([]), 2000);
-      const listener = (msg: { talker(): { id: string }; text(): string }) => {
+      const listener = (msg: Said) => {
         if (msg.talker().id !== botUser.id) return;
         clearTimeout(timer);
         resolve([msg.text()]);
       };
-      (room ?? member).on("message", listener as never);
+      listenTo(room ?? member, listener);
       if (room) member.say(text, [botUser]).to(room);
       else member.say(text).to(botUser);
     });
@@ -65,7 +69,9 @@ describe("the chatbot on the Wechaty mock puppet, talking to a real API", () => 
     const member = mocker.createContact({ name: "群友" });
     const room = mocker.createRoom({ topic: "车主群", memberIdList: [member.id, botUser.id] });
     const unmentioned: string[] = [];
-    room.on("message", ((msg: { talker(): { id: string }; text(): string }) => msg.talker().id === botUser.id && unmentioned.push(msg.text())) as never);
+    listenTo(room, (msg) => {
+      if (msg.talker().id === botUser.id) unmentioned.push(msg.text());
+    });
     member.say("门店在哪").to(room);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(unmentioned).toEqual([]);

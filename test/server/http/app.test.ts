@@ -58,6 +58,12 @@ describe.each(DATABASE_KINDS)("HTTP core on %s", (kind) => {
     expect(extra.body.error.details[0]).toMatchObject({ in: "query", field: "debug", rule: "additionalProperties" });
   });
 
+  it("routes a POST with X-HTTP-Method-Override: PATCH as a PATCH (wx.request has no PATCH)", async () => {
+    const member = await s.loginMember("core-override");
+    const res = await s.http.post("/api/v1/me").set("Authorization", member.auth).set("X-HTTP-Method-Override", "PATCH").send({ nickname: "小程序用户" }).expect(200);
+    expect(res.body.nickname).toBe("小程序用户");
+  });
+
   it("publishes an OpenAPI 3.1 document built from the validation schemas", async () => {
     const doc = (await s.http.get("/api/v1/openapi.json").expect(200)).body;
     expect(doc.openapi).toBe("3.1.0");
