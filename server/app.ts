@@ -24,6 +24,7 @@ import { staffBookingRoutes } from "./bookings/staff-bookings.routes.js";
 import { serviceRecordRoutes } from "./service-records/service-records.routes.js";
 import { loyaltySettingsRoutes } from "./tiers/loyalty-settings.routes.js";
 import { tierRoutes } from "./tiers/tiers.routes.js";
+import { storeSetupRoutes } from "./stores/store-setup.routes.js";
 import { storeRoutes } from "./stores/stores.routes.js";
 
 export const API_VERSION = "1.0.0";
@@ -43,7 +44,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
   const features = [
     healthRoutes(), authRoutes(), memberRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes(),
     pointsRoutes(), tierRoutes(), couponRoutes(), templateRoutes(), loyaltySettingsRoutes(),
-    bookingRoutes(), staffBookingRoutes(), serviceRecordRoutes(),
+    bookingRoutes(), staffBookingRoutes(), serviceRecordRoutes(), storeSetupRoutes(),
   ];
   const openapi = buildOpenApi(features.flatMap((f) => f.docs), API_VERSION);
   const docs = new ApiRoutes("/api/v1", "运维").add({ method: "get", path: "/openapi.json", summary: "OpenAPI 文档", access: "public" }, async () => openapi);

@@ -1,0 +1,92 @@
+import { In, MoreThanOrEqual, type EntityManager } from "typeorm";
+import { recordAudit } from "../audit/audit.service.js";
+import { affectedOf } from "../db/errors.js";
+import { AppError, notFound } from "../http/app-error.js";
+import { assertStoreScope } from "../http/auth.js";
+import type { StaffPrincipal } from "../http/context.js";
+import { todayInShanghai } from "../http/time.js";
+import { ServiceBay, ServiceType, Store, StoreClosure, StoreHours, Technician } from "./stores.entity.js";
+import type { BayBody, ClosureBody, HoursBody, TechnicianBody } from "./store-setup.schema.js";
+
+async function scopedStore(m: EntityManager, staff: StaffPrincipal, storeId: number): Promise<Store> {
+  const store = await m.findOneBy(Store, { id: storeId });
+  if (!store) throw notFound("门店");
+  assertStoreScope(staff, storeId);
+  return store;
+}
+
+const audit = (m: EntityManager, staff: StaffPrincipal, storeId: number, action: string, detail: object) =>
+  recordAudit(m, { actorType: "staff", actorId: staff.id, action, targetType: "store", targetId: storeId, detail: { ...detail } });
+
+/** Everything that decides a store's slots: hours, holiday rule, upcoming closures, bays and technicians. */
+export async function storeSetup(m: EntityManager, staff: StaffPrincipal, storeId: number) {
+  const store = await scopedStore(m, staff, storeId);
+  const [hours, closures, bays, technicians] = await Promise.all([
+    m.find(StoreHours, { where: { storeId }, order: { weekday: "ASC" } }),
+    m.find(StoreClosure, { where: { storeId, date: MoreThanOrEqual(todayInShanghai()) }, order: { date: "ASC" } }),
+    m.find(ServiceBay, { where: { storeId }, order: { id: "ASC" } }),
+    m.find(Technician, { where: { storeId }, order: { id: "ASC" } }),
+  ]);
+  return {
+    storeId,
+    closedOnHolidays: store.closedOnHolidays,
+    week: hours.map(({ weekday, opensAt, closesAt }) => ({ weekday, opensAt, closesAt })),
+    closures: closures.map(({ date, reason }) => ({ date, reason })),
+    bays: bays.map(({ id, kind, name, active }) => ({ id, kind, name, active })),
+    technicians: technicians.map(({ id, name, skills, active }) => ({ id, name, skills: skills.split(","), active })),
+  };
+}
+
+/** Replaces the weekly opening hours; existing bookings keep their times. */
+export async function setHours(m: EntityManager, staff: StaffPrincipal, storeId: number, body: HoursBody) {
+  await scopedStore(m, staff, storeId);
+  const weekdays = body.week.map((d) => d.weekday);
+  if (new Set(weekdays).size !== weekdays.length) throw new AppError("VALIDATION_FAILED", "同一天只能设置一次营业时间", [{ in: "body", field: "week", rule: "unique", message: "星期重复" }]);
+  if (body.week.some((d) => d.closesAt <= d.opensAt)) throw new AppError("VALIDATION_FAILED", "打烊时间必须晚于开门时间", [{ in: "body", field: "week", rule: "order", message: "时间顺序不正确" }]);
+  await m.delete(StoreHours, { storeId });
+  if (body.week.length) await m.insert(StoreHours, body.week.map((d) => ({ ...d, storeId })));
+  if (body.closedOnHolidays !== undefined) await m.update(Store, { id: storeId }, { closedOnHolidays: body.closedOnHolidays });
+  await audit(m, staff, storeId, "store.hours.set", body);
+  return storeSetup(m, staff, storeId);
+}
+
+/** Closes the store on one date (slots disappear; already booked visits are not moved automatically). */
+export async function addClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, body: ClosureBody) {
+  await scopedStore(m, staff, storeId);
+  if (await m.existsBy(StoreClosure, { storeId, date: body.date })) await m.update(StoreClosure, { storeId, date: body.date }, { reason: body.reason });
+  else await m.insert(StoreClosure, { storeId, ...body });
+  await audit(m, staff, storeId, "store.closure.added", body);
+  return storeSetup(m, staff, storeId);
+}
+
+export async function removeClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, date: string) {
+  await scopedStore(m, staff, storeId);
+  if (affectedOf(await m.delete(StoreClosure, { storeId, date })) === 0) throw notFound("休息日");
+  await audit(m, staff, storeId, "store.closure.removed", { date });
+  return storeSetup(m, staff, storeId);
+}
+
+export async function addTechnician(m: EntityManager, staff: StaffPrincipal, storeId: number, body: TechnicianBody) {
+  await scopedStore(m, staff, storeId);
+  const known = await m.countBy(ServiceType, { code: In(body.skills) });
+  if (known !== body.skills.length) throw new AppError("SERVICE_UNKNOWN", "技能中有不存在的服务项目");
+  await m.insert(Technician, { storeId, name: body.name, skills: body.skills.join(","), active: true });
+  await audit(m, staff, storeId, "store.technician.added", body);
+  return storeSetup(m, staff, storeId);
+}
+
+export async function addBay(m: EntityManager, staff: StaffPrincipal, storeId: number, body: BayBody) {
+  await scopedStore(m, staff, storeId);
+  await m.insert(ServiceBay, { storeId, ...body, active: true });
+  await audit(m, staff, storeId, "store.bay.added", body);
+  return storeSetup(m, staff, storeId);
+}
+
+/** Takes a technician or bay out of (or back into) service; bays out of service lower capacity at once. */
+export async function setActive(m: EntityManager, staff: StaffPrincipal, storeId: number, what: "technician" | "bay", id: number, active: boolean) {
+  await scopedStore(m, staff, storeId);
+  const entity = what === "bay" ? ServiceBay : Technician;
+  if (affectedOf(await m.update(entity, { id, storeId }, { active })) === 0) throw notFound(what === "bay" ? "工位" : "技师");
+  await audit(m, staff, storeId, `store.${what}.${active ? "activated" : "deactivated"}`, { id });
+  return storeSetup(m, staff, storeId);
+}
