@@ -80,7 +80,7 @@ export async function createBooking(db: Database, config: Config, memberId: numb
           serviceIds: visit.services.map((s) => s.id).join(","),
           bayKind: visit.bayKind,
           start,
-          end: segments.length ? new Date(start.getTime() + visit.durationMinutes * MINUTE) : start,
+          end: new Date(start.getTime() + visit.durationMinutes * MINUTE),
           status: "booked",
           note: body.note ?? null,
           address: visit.pickup ? body.address! : null,

@@ -96,17 +96,21 @@ export async function creditAction(m: EntityManager, config: Config, memberId: n
   await lockMember(m, memberId);
   const key = `action:${rule.code}:${reference}`;
   const existing = await findLedgerEntry(m, key);
+  if (existing && existing.memberId !== memberId) throw new AppError("ACTION_ALREADY_CREDITED", "该奖励已发放给其他会员", { rule: rule.code, reference });
   const entry = existing ?? (await creditPoints(m, { memberId, points: rule.points, reason: "action", reasonText: `${rule.name}奖励`, idempotencyKey: key, refType: rule.code, refId: reference, staffId }, config.loyalty.pointsExpiryMonths));
-  if (existing && existing.memberId !== memberId) throw new AppError("ORDER_NO_CONFLICT", "该奖励已发放给其他会员", { rule: rule.code, reference });
   if (!existing) await upgradeIfEarned(m, memberId, new Date());
   return { rule: rule.code, reference, points: entry.delta, replayed: existing !== null, pointsBalance: (await m.findOneByOrFail(Member, { id: memberId })).pointsBalance };
 }
 
+/** Staff credit an action; when the same rule and reference race for two members, the loser gets the clear refusal. */
 export async function creditActionByStaff(db: Database, config: Config, staff: StaffPrincipal, body: ActionBody) {
-  return db.tx(async (m) => {
-    const member = await findMemberForStaff(m, staff, body);
-    return creditAction(m, config, member.id, body.rule, body.reference, staff.id);
-  });
+  const run = () => db.tx(async (m) => creditAction(m, config, (await findMemberForStaff(m, staff, body)).id, body.rule, body.reference, staff.id));
+  try {
+    return await run();
+  } catch (err) {
+    if (uniqueViolationOf(err) === null) throw err;
+    return run();
+  }
 }
 
 /** A manager's manual adjustment, audited; a negative one cannot take the balance below zero. */

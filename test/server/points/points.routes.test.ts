@@ -159,3 +159,24 @@ describe.each(DATABASE_KINDS)("points ledger on %s", (kind) => {
     expect(down.body[0].reason).toMatch(/月度复核降级/);
   });
 });
+
+describe.each(DATABASE_KINDS)("action credits racing on %s", (kind) => {
+  it("credits a referral reference once even when 20 posts for two members race", async () => {
+    const s = await startTestApp(kind);
+    try {
+      const advisor = (await s.loginStaff("advisor", 1)).auth;
+      const a = (await s.loginMember("ref-a", 1)).member;
+      const b = (await s.loginMember("ref-b", 1)).member;
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => s.http.post("/api/v1/staff/points/actions").set("Authorization", advisor).send({ memberId: i % 2 ? a.id : b.id, rule: "referral_purchase", reference: "ORDER-777" })),
+      );
+      expect(results.every((r) => r.status === 200 || (r.status === 409 && r.body.error.code === "ACTION_ALREADY_CREDITED"))).toBe(true);
+      const m = s.t.dataSource.manager;
+      expect(await m.countBy(PointsLedger, { idempotencyKey: "action:referral_purchase:ORDER-777" })).toBe(1);
+      const balances = [(await m.findOneByOrFail(Member, { id: a.id })).pointsBalance, (await m.findOneByOrFail(Member, { id: b.id })).pointsBalance];
+      expect(balances.sort()).toEqual([0, 2000]);
+    } finally {
+      await s.close();
+    }
+  });
+});
