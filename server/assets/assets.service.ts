@@ -1,4 +1,4 @@
-import { IsNull, type EntityManager } from "typeorm";
+import { IsNull, Not, type EntityManager } from "typeorm";
 import type { Database } from "../db/database.js";
 import { affectedOf, uniqueViolationOf } from "../db/errors.js";
 import { AppError, notFound } from "../http/app-error.js";
@@ -97,6 +97,13 @@ export async function addAsset(db: Database, memberId: number, body: CreateAsset
         .execute();
       if (affectedOf(raised) === 0) throw new AppError("ASSET_LIMIT_REACHED", `每位会员最多绑定 ${MAX_ASSETS} 辆车（台设备）`, { max: MAX_ASSETS });
       const now = new Date();
+      const returning = await m.findOne(Asset, { where: { memberId, plate, kind: body.kind, removedAt: Not(IsNull()) }, order: { id: "DESC" } });
+      if (returning) {
+        // the same car comes back to the same member: one car, one archive, so its history continues
+        const mileage = Math.max(returning.mileage, body.mileage ?? 0);
+        await m.update(Asset, { id: returning.id, removedAt: Not(IsNull()) }, { removedAt: null, activePlate: plate, model: body.model, vinLast6: body.vinLast6?.toUpperCase() ?? returning.vinLast6, purchaseDate: body.purchaseDate ?? returning.purchaseDate, mileage, updatedAt: now });
+        return getAssetView(m, memberId, returning.id);
+      }
       const asset = await m.save(
         m.create(Asset, {
           memberId,

@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)("member assets on %s", (kind) => {
     expect(await assetCountOf(member.id)).toBe(0);
   });
 
-  it("refuses the same plate twice, and allows it again after removal with the old archive kept", async () => {
+  it("refuses the same plate twice, and brings a removed car back with its own archive", async () => {
     const { auth, member } = await s.loginMember("assets-dup");
     const first = (await s.http.post("/api/v1/me/assets").set("Authorization", auth).send(car("苏E12345D")).expect(201)).body;
     const dup = await s.http.post("/api/v1/me/assets").set("Authorization", auth).send(car("苏E12345D"));
@@ -81,8 +81,11 @@ describe.each(DATABASE_KINDS)("member assets on %s", (kind) => {
     await s.http.delete(`/api/v1/me/assets/${first.id}`).set("Authorization", auth).expect(204);
     expect((await s.http.get(`/api/v1/me/assets/${first.id}`).set("Authorization", auth)).status).toBe(404);
     expect(await s.t.dataSource.manager.countBy(AssetArchive, { assetId: first.id })).toBe(1);
-    const again = await s.http.post("/api/v1/me/assets").set("Authorization", auth).send(car("苏E12345D")).expect(201);
-    expect(again.body.archiveNo).not.toBe(first.archiveNo);
+    const again = await s.http.post("/api/v1/me/assets").set("Authorization", auth).send({ ...car("苏E12345D"), mileage: 15000 }).expect(201);
+    expect(again.body).toMatchObject({ id: first.id, archiveNo: first.archiveNo, mileage: 15000 });
+    const other = await s.loginMember("assets-dup-buyer");
+    const sold = await s.http.post("/api/v1/me/assets").set("Authorization", other.auth).send(car("苏E12345D")).expect(201);
+    expect(sold.body.archiveNo).not.toBe(first.archiveNo);
     expect(await assetCountOf(member.id)).toBe(1);
   });
 
