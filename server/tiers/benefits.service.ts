@@ -3,7 +3,10 @@ import { ensureRow, type Database } from "../db/database.js";
 import { affectedOf, uniqueViolationOf } from "../db/errors.js";
 import { AppError } from "../http/app-error.js";
 import { periodEndOf, periodKeyOf } from "../http/time.js";
+import type { StaffPrincipal } from "../http/context.js";
 import { Member } from "../members/members.entity.js";
+import { findMemberForStaff, storeOfAction } from "../members/members.service.js";
+import type { UseBenefitBody } from "./tiers.schema.js";
 import { BenefitRedemption, BenefitUsage, TierBenefit } from "./tiers.entity.js";
 
 /** The counted benefits of the member's tier with what is left this period. */
@@ -89,4 +92,11 @@ export async function useBenefit(db: Database, input: UseBenefitInput, now = new
   }
   const usage = await db.read((m) => m.findOneByOrFail(BenefitUsage, { memberId: input.memberId, benefitCode: result.benefit.code, periodKey: result.periodKey }));
   return { benefitCode: result.benefit.code, name: result.benefit.name, reference: input.reference, replayed: result.replayed, quota: result.benefit.quota, remaining: Math.max(0, result.benefit.quota - usage.used) };
+}
+
+/** Staff redeem a benefit for the member whose card they scanned, in their own store. */
+export async function useBenefitByStaff(db: Database, staff: StaffPrincipal, body: UseBenefitBody) {
+  const storeId = storeOfAction(staff, body.storeId);
+  const member = await db.read((m) => findMemberForStaff(m, staff, body));
+  return useBenefit(db, { memberId: member.id, benefitCode: body.benefitCode, reference: body.reference, staffId: staff.id, storeId });
 }

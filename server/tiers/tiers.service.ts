@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { addMonths } from "../http/time.js";
 import { Member } from "../members/members.entity.js";
 import { earnedSince } from "../points/points.service.js";
-import { Tier, TierHistory } from "./tiers.entity.js";
+import { Tier, TierBenefit, TierHistory } from "./tiers.entity.js";
 
 /** Tiers from lowest to highest. */
 export async function loadTiers(m: EntityManager): Promise<Tier[]> {
@@ -59,4 +59,24 @@ export async function tierSummary(m: EntityManager, member: Member, now: Date) {
     earnedLast12Months: earned,
     nextTier: next ? { code: next.code, name: next.name, threshold: next.threshold, pointsNeeded: Math.max(0, next.threshold - earned) } : null,
   };
+}
+
+/** The tier ladder with each tier's counted benefits, for the member's "how to level up" page. */
+export async function listTiersWithBenefits(m: EntityManager) {
+  const [tiers, benefits] = await Promise.all([loadTiers(m), m.find(TierBenefit, { order: { id: "ASC" } })]);
+  return tiers.map((t) => ({
+    code: t.code,
+    name: t.name,
+    threshold: t.threshold,
+    multiplierPct: t.multiplierPct,
+    birthdayMultiplierPct: t.birthdayMultiplierPct,
+    labourDiscountPct: t.labourDiscountPct,
+    benefits: benefits.filter((b) => b.tierCode === t.code).map((b) => ({ code: b.code, name: b.name, quota: b.quota, period: b.period })),
+  }));
+}
+
+/** The member's tier moves with their reasons, newest first. */
+export async function listTierHistory(m: EntityManager, memberId: number) {
+  const rows = await m.find(TierHistory, { where: { memberId }, order: { id: "DESC" } });
+  return rows.map((h) => ({ fromTier: h.fromTier, toTier: h.toTier, reason: h.reason, createdAt: h.createdAt.toISOString() }));
 }
