@@ -1,15 +1,32 @@
+const storeFields = {
+  name: { type: "string", minLength: 1, maxLength: 64 },
+  address: { type: "string", minLength: 1, maxLength: 200 },
+  phone: { type: "string", pattern: "^[0-9+\\-() ]{5,32}$" },
+} as const;
+
 export const updateStoreBody = {
   type: "object",
   additionalProperties: false,
   minProperties: 1,
-  properties: {
-    name: { type: "string", minLength: 1, maxLength: 64 },
-    address: { type: "string", minLength: 1, maxLength: 200 },
-    phone: { type: "string", pattern: "^[0-9+\\-() ]{5,32}$" },
-  },
+  properties: { ...storeFields, active: { type: "boolean" } },
 } as const;
+
+export const createStoreBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["code", "name", "address", "phone"],
+  properties: { code: { type: "string", pattern: "^[A-Z0-9-]{2,32}$" }, ...storeFields },
+} as const;
+export interface CreateStoreBody {
+  code: string;
+  name: string;
+  address: string;
+  phone: string;
+}
 export interface UpdateStoreBody {
   name?: string;
   address?: string;
   phone?: string;
+  /** false closes the store to new members and bookings */
+  active?: boolean;
 }

@@ -1,12 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
-import { notFound } from "../http/app-error.js";
+import { AppError, notFound } from "../http/app-error.js";
 import { assertStoreScope } from "../http/auth.js";
 import type { StaffPrincipal } from "../http/context.js";
 import { ServiceType, Store } from "./stores.entity.js";
-import type { UpdateStoreBody } from "./stores.schema.js";
+import type { CreateStoreBody, UpdateStoreBody } from "./stores.schema.js";
 
-const toStoreView = (s: Store) => ({ id: s.id, code: s.code, name: s.name, address: s.address, phone: s.phone });
+const toStoreView = (s: Store) => ({ id: s.id, code: s.code, name: s.name, address: s.address, phone: s.phone, active: s.active });
 
 /** Stores open to members, for the store picker. */
 export async function listStores(m: EntityManager) {
@@ -26,4 +26,12 @@ export async function updateStore(m: EntityManager, staff: StaffPrincipal, store
   await m.update(Store, { id: storeId }, body);
   await recordAudit(m, { actorType: "staff", actorId: staff.id, action: "store.updated", targetType: "store", targetId: storeId, detail: { fields: Object.keys(body) } });
   return toStoreView({ ...store, ...body });
+}
+
+/** Opens a new store (admins). It takes bookings once a manager sets its hours and bays. */
+export async function createStore(m: EntityManager, staff: StaffPrincipal, body: CreateStoreBody) {
+  if (await m.existsBy(Store, { code: body.code })) throw new AppError("VALIDATION_FAILED", "门店编码已存在", [{ in: "body", field: "code", rule: "unique", message: "已存在" }]);
+  const store = await m.save(m.create(Store, { ...body, active: true, closedOnHolidays: true, createdAt: new Date() }));
+  await recordAudit(m, { actorType: "staff", actorId: staff.id, action: "store.created", targetType: "store", targetId: store.id, detail: { code: store.code } });
+  return toStoreView(store);
 }

@@ -70,3 +70,28 @@ describe.each(DATABASE_KINDS)("store setup on %s", (kind) => {
     expect(cross.body.error.code).toBe("STORE_SCOPE_FORBIDDEN");
   });
 });
+
+describe.each(DATABASE_KINDS)("opening a store on %s", (kind) => {
+  it("lets an admin open a store that members can join and managers set up, and close it again", async () => {
+    const s = await startTestApp(kind);
+    try {
+      const admin = (await s.loginStaff("admin", null)).auth;
+      const body = { code: "SH-JD", name: "星途汽车4S店（嘉定店）", address: "上海市嘉定区曹安公路 1 号", phone: "021-59990003" };
+      expect((await s.http.post("/api/v1/staff/stores").set("Authorization", (await s.loginStaff("manager", null)).auth).send(body)).status).toBe(403);
+      const store = (await s.http.post("/api/v1/staff/stores").set("Authorization", admin).send(body).expect(201)).body;
+      expect((await s.http.post("/api/v1/staff/stores").set("Authorization", admin).send(body)).status).toBe(400);
+      const member = await s.loginMember("jd-member", store.id);
+      expect(member.member.storeId).toBe(store.id);
+      const date = nextOpenDate(3);
+      expect((await s.http.get(`/api/v1/slots?storeId=${store.id}&date=${date}&serviceIds=1`).expect(200)).body.closedReason).toBe("门店当天不营业");
+      await s.http.put(`/api/v1/staff/stores/${store.id}/hours`).set("Authorization", admin).send({ week: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opensAt: "09:00", closesAt: "17:00" })) }).expect(200);
+      await s.http.post(`/api/v1/staff/stores/${store.id}/bays`).set("Authorization", admin).send({ kind: "lift", name: "举升工位 1" }).expect(201);
+      expect((await s.http.get(`/api/v1/slots?storeId=${store.id}&date=${date}&serviceIds=1`).expect(200)).body.slots[0].available).toBe(1);
+      await s.http.patch(`/api/v1/staff/stores/${store.id}`).set("Authorization", admin).send({ active: false }).expect(200);
+      expect((await s.http.get("/api/v1/stores")).body.map((x: { id: number }) => x.id)).not.toContain(store.id);
+      expect((await s.http.get(`/api/v1/slots?storeId=${store.id}&date=${date}&serviceIds=1`)).body.error.code).toBe("STORE_NOT_FOUND");
+    } finally {
+      await s.close();
+    }
+  });
+});
