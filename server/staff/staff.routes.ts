@@ -2,8 +2,8 @@ import { staffOf } from "../http/auth.js";
 import { idParams, type IdParams } from "../http/common.schema.js";
 import { ApiRoutes } from "../http/routes.js";
 import { STAFF_ROLES } from "./staff.entity.js";
-import { createStaffBody, staffLoginBody, type CreateStaffBody, type StaffLoginBody } from "./staff.schema.js";
-import { createStaff, listStaff, loginStaff, setStaffDisabled } from "./staff.service.js";
+import { changePasswordBody, createStaffBody, resetPasswordBody, staffLoginBody, type ChangePasswordBody, type CreateStaffBody, type StaffLoginBody } from "./staff.schema.js";
+import { changeOwnPassword, createStaff, listStaff, loginStaff, resetPassword, setStaffDisabled } from "./staff.service.js";
 
 
 export const staffRoutes = () =>
@@ -21,4 +21,11 @@ export const staffRoutes = () =>
     )
     .add<never, never, IdParams>({ method: "post", path: "/accounts/:id/enable", summary: "启用员工账号", access: ["admin"], params: idParams }, (ctx, { params }) =>
       ctx.deps.db.tx((m) => setStaffDisabled(m, staffOf(ctx), params.id, false)),
+    )
+    .add<ChangePasswordBody>({ method: "post", path: "/me/password", summary: "修改自己的密码（所有登录失效）", access: STAFF_ROLES, body: changePasswordBody }, (ctx, { body }) =>
+      changeOwnPassword(ctx.deps.db, ctx.deps.config.bcryptRounds, staffOf(ctx), body),
+    )
+    .add<{ newPassword: string }, never, IdParams>(
+      { method: "post", path: "/accounts/:id/password", summary: "重置员工密码并解锁", access: ["admin"], params: idParams, body: resetPasswordBody },
+      (ctx, { params, body }) => resetPassword(ctx.deps.db, ctx.deps.config.bcryptRounds, staffOf(ctx), params.id, body.newPassword),
     );

@@ -10,7 +10,7 @@ import { formatShanghai } from "../http/time.js";
 import { signToken } from "../http/tokens.js";
 import { Store } from "../stores/stores.entity.js";
 import { StaffAccount } from "./staff.entity.js";
-import type { CreateStaffBody, StaffLoginBody } from "./staff.schema.js";
+import type { ChangePasswordBody, CreateStaffBody, StaffLoginBody } from "./staff.schema.js";
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
@@ -109,4 +109,33 @@ export async function setStaffDisabled(m: EntityManager, actor: StaffPrincipal, 
 
 export async function listStaff(m: EntityManager) {
   return (await m.find(StaffAccount, { order: { id: "ASC" } })).map(toStaffView);
+}
+
+// A new password ends every session and any lock. The hash is made before the transaction: bcrypt is
+// slow on purpose and must not hold the SQLite queue.
+async function storePassword(db: Database, actor: StaffPrincipal, staffId: number, passwordHash: string, action: string) {
+  await db.tx(async (m) => {
+    await m
+      .createQueryBuilder()
+      .update(StaffAccount)
+      .set({ passwordHash, failedLogins: 0, lockedUntil: null, tokenVersion: () => "tokenVersion + 1" })
+      .where("id = :staffId", { staffId })
+      .execute();
+    await recordAudit(m, { actorType: "staff", actorId: actor.id, action, targetType: "staff", targetId: staffId });
+  });
+}
+
+/** A staff member changes their own password after proving the current one; all their sessions end. */
+export async function changeOwnPassword(db: Database, rounds: number, actor: StaffPrincipal, body: ChangePasswordBody) {
+  const staff = await db.read((m) => m.findOneByOrFail(StaffAccount, { id: actor.id }));
+  if (!(await bcrypt.compare(body.currentPassword, staff.passwordHash))) throw new AppError("LOGIN_FAILED", "当前密码不正确");
+  await storePassword(db, actor, staff.id, await bcrypt.hash(body.newPassword, rounds), "staff.password.changed");
+  return { changed: true };
+}
+
+/** An admin sets a new password for someone who forgot theirs (and unlocks the account). */
+export async function resetPassword(db: Database, rounds: number, actor: StaffPrincipal, staffId: number, newPassword: string) {
+  if (!(await db.read((m) => m.existsBy(StaffAccount, { id: staffId })))) throw notFound("员工账号");
+  await storePassword(db, actor, staffId, await bcrypt.hash(newPassword, rounds), "staff.password.reset");
+  return toStaffView(await db.read((m) => m.findOneByOrFail(StaffAccount, { id: staffId })));
 }

@@ -87,6 +87,21 @@ describe.each(DATABASE_KINDS)("staff accounts on %s", (kind) => {
     expect((await login(advisor.username, STAFF_PASSWORD)).status).toBe(200);
   });
 
+  it("changes a password (ending old sessions) and lets an admin reset a locked account", async () => {
+    const advisor = await s.loginStaff("advisor", 1);
+    const wrong = await s.http.post("/api/v1/staff/me/password").set("Authorization", advisor.auth).send({ currentPassword: "nope", newPassword: "newpass123" });
+    expect(wrong.status).toBe(401);
+    await s.http.post("/api/v1/staff/me/password").set("Authorization", advisor.auth).send({ currentPassword: STAFF_PASSWORD, newPassword: "newpass123" }).expect(200);
+    expect((await s.http.get("/api/v1/staff/me").set("Authorization", advisor.auth)).status).toBe(401);
+    expect((await login(advisor.username, STAFF_PASSWORD)).status).toBe(401);
+    for (let i = 0; i < 4; i++) await login(advisor.username, "bad-pass-3");
+    expect((await login(advisor.username, "newpass123")).status).toBe(423);
+    expect((await s.http.post(`/api/v1/staff/accounts/${advisor.id}/password`).set("Authorization", advisor.auth).send({ newPassword: "reset12345" })).status).toBe(401);
+    await s.http.post(`/api/v1/staff/accounts/${advisor.id}/password`).set("Authorization", admin).send({ newPassword: "reset12345" }).expect(200);
+    expect((await login(advisor.username, "reset12345")).status).toBe(200);
+    expect(await s.t.dataSource.manager.countBy(AuditLog, { targetType: "staff", targetId: advisor.id, action: "staff.password.reset" })).toBe(1);
+  });
+
   it("an admin cannot disable their own account", async () => {
     const me = (await s.http.get("/api/v1/staff/me").set("Authorization", admin)).body;
     expect((await s.http.post(`/api/v1/staff/accounts/${me.id}/disable`).set("Authorization", admin)).status).toBe(403);
