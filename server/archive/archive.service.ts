@@ -2,13 +2,21 @@ import type { EntityManager } from "typeorm";
 import { Asset, AssetArchive } from "../assets/assets.entity.js";
 import { toAssetView } from "../assets/assets.service.js";
 import { normalizePlate } from "../assets/plate.js";
+import { listMyBookings } from "../bookings/bookings.service.js";
+import { listMyCoupons } from "../coupons/coupons.service.js";
 import { assertStoreScope } from "../http/auth.js";
 import type { StaffPrincipal } from "../http/context.js";
 import { Member } from "../members/members.entity.js";
 import { getMember, setPhone } from "../members/members.service.js";
 import { MemberAccessLog } from "../privacy/access-log.entity.js";
+import { listLedger } from "../points/points.service.js";
 import { phoneForRole } from "../privacy/mask.js";
+import { ServiceRecord } from "../service-records/service-records.entity.js";
+import { toRecordView } from "../service-records/service-records.service.js";
 import type { SearchMembersQuery } from "./archive.schema.js";
+
+/** How many of each recent thing the archive shows. */
+const RECENT = 10;
 
 function toMemberSummary(member: Member, staff: StaffPrincipal) {
   return {
@@ -40,22 +48,35 @@ export async function searchMembers(m: EntityManager, staff: StaffPrincipal, que
   return { total, page: query.page, pageSize: query.pageSize, items: rows.map((r) => toMemberSummary(r, staff)) };
 }
 
-/** A member's full archive (profile, assets with their archives); every read is logged with its reason (查阅登记). */
+/** A member's full archive (profile, assets, service records, recent points, coupons, bookings); every read is logged with its reason (查阅登记). */
 export async function readMemberArchive(m: EntityManager, staff: StaffPrincipal, memberId: number, reason: string) {
   const member = await getMember(m, memberId);
   assertStoreScope(staff, member.storeId);
   await m.insert(MemberAccessLog, { staffId: staff.id, memberId, storeId: member.storeId, reason, createdAt: new Date() });
   const assets = await m.find(Asset, { where: { memberId }, order: { id: "ASC" } });
   const archives = assets.length ? await m.find(AssetArchive, { where: assets.map((a) => ({ assetId: a.id })) }) : [];
+  const [records, ledger, coupons, bookings] = await Promise.all([
+    m.find(ServiceRecord, { where: { memberId }, order: { completedAt: "DESC" }, take: RECENT }),
+    listLedger(m, memberId, 1, RECENT),
+    listMyCoupons(m, memberId, { status: "available", page: 1, pageSize: RECENT }),
+    listMyBookings(m, memberId, { scope: "all", page: 1, pageSize: RECENT }),
+  ]);
   return {
     ...toMemberSummary(member, staff),
     birthday: member.birthday,
     gender: member.gender,
     createdAt: member.createdAt.toISOString(),
+    pointsBalance: member.pointsBalance,
+    tierCode: member.tierCode,
+    bookingSuspendedUntil: member.bookingSuspendedUntil?.toISOString() ?? null,
     assets: assets.map((a) => ({
       ...toAssetView(a, archives.find((x) => x.assetId === a.id) ?? null),
       removedAt: a.removedAt?.toISOString() ?? null,
     })),
+    serviceRecords: records.map(toRecordView),
+    recentPoints: ledger.items,
+    availableCoupons: coupons.items,
+    recentBookings: bookings.items,
   };
 }
 

@@ -34,8 +34,12 @@ describe.each(DATABASE_KINDS)("member archive and access log on %s", (kind) => {
     const advisor = await s.loginStaff("advisor", 1);
     const res = await s.http.get(`/api/v1/staff/members/${memberA.id}/archive`).query({ reason: "客户来店保养，核对车辆信息" }).set("Authorization", advisor.auth).expect(200);
     expect(res.body).toMatchObject({ id: memberA.id, phone: "138****1234", assets: [expect.objectContaining({ plate: "沪A66666", archiveNo: expect.stringMatching(/^DA/) })] });
-    const rows = await s.t.dataSource.manager.findBy(MemberAccessLog, { staffId: advisor.id });
-    expect(rows).toEqual([expect.objectContaining({ memberId: memberA.id, storeId: 1, reason: "客户来店保养，核对车辆信息" })]);
+    expect(res.body).toMatchObject({ pointsBalance: 0, tierCode: "normal", serviceRecords: [], recentPoints: [], availableCoupons: [], recentBookings: [] });
+    await s.http.post("/api/v1/staff/consumptions").set("Authorization", advisor.auth).send({ memberId: memberA.id, amountFen: 30_000, category: "repair", orderNo: "ARCH-1" }).expect(200);
+    const after = await s.http.get(`/api/v1/staff/members/${memberA.id}/archive`).query({ reason: "核对积分" }).set("Authorization", advisor.auth).expect(200);
+    expect(after.body).toMatchObject({ pointsBalance: 300, recentPoints: [expect.objectContaining({ delta: 300, reasonText: "维修消费 ¥300.00（单号 ARCH-1）" })] });
+    const rows = await s.t.dataSource.manager.find(MemberAccessLog, { where: { staffId: advisor.id }, order: { id: "ASC" } });
+    expect(rows).toEqual([expect.objectContaining({ memberId: memberA.id, storeId: 1, reason: "客户来店保养，核对车辆信息" }), expect.objectContaining({ reason: "核对积分" })]);
     expect(Math.abs(rows[0].createdAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 
