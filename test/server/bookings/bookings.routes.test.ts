@@ -161,6 +161,31 @@ describe.each(DATABASE_KINDS)("booking the last places on %s", (kind) => {
     }
   }, 120_000);
 
+  it("one booking completed 20 times in parallel gets one service record and one credit", async () => {
+    const { startTwoInstances, createMembers } = await import("../../helpers/instances.js");
+    const { giveCars } = await import("../../helpers/booking.js");
+    const { ServiceRecord } = await import("../../../server/service-records/service-records.entity.js");
+    const { PointsLedger } = await import("../../../server/points/points.entity.js");
+    const x = await startTwoInstances(kind);
+    try {
+      const [member] = await createMembers(x.s, 1, `race-done-${kind}`);
+      const [car] = await giveCars(x.s, [member.id]);
+      const advisor = (await x.s.loginStaff("advisor", 1)).auth;
+      const booking = (await x.call(0, "POST", "/api/v1/bookings", member.auth, { storeId: 1, serviceIds: [1], assetId: car, start: at(nextOpenDate(3), "10:00") }, { "Idempotency-Key": `done-${kind}-key` })).body;
+      for (const step of ["check-in", "start"]) expect((await x.call(0, "POST", `/api/v1/staff/bookings/${booking.id}/${step}`, advisor, step === "check-in" ? { mileage: 20_000 } : {})).status).toBe(200);
+      const body = { items: [{ name: "保养工时", kind: "labour", amountFen: 20_000 }], mileage: 20_010 };
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => x.call(i, "POST", `/api/v1/staff/bookings/${booking.id}/complete`, advisor, body)));
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(results.filter((r) => r.status !== 200).every((r) => r.body.error.code === "BOOKING_STATUS_CONFLICT")).toBe(true);
+      const m = x.s.t.dataSource.manager;
+      expect(await m.countBy(ServiceRecord, { bookingId: booking.id })).toBe(1);
+      expect(await m.countBy(PointsLedger, { memberId: member.id })).toBe(1);
+      expect((await m.findOneByOrFail(Member, { id: member.id })).pointsBalance).toBe(200);
+    } finally {
+      await x.close();
+    }
+  }, 120_000);
+
   it("parallel reschedules into one last place: one wins, and every count matches the bookings", async () => {
     const { startTwoInstances, createMembers } = await import("../../helpers/instances.js");
     const { giveCars } = await import("../../helpers/booking.js");

@@ -103,6 +103,18 @@ describe.each(DATABASE_KINDS)("loyalty invariants under parallel requests over t
     await expectBalancesConsistent(x);
   }, 60_000);
 
+  it("20 voids of one purchase: one succeeds and the points come back once", async () => {
+    const [member] = await createMembers(x.s, 1, "void");
+    const orderNo = `VOID-RACE-${kind}`;
+    await x.call(0, "POST", "/api/v1/staff/consumptions", advisor, { memberId: member.id, amountFen: 50_000, category: "repair", orderNo }).then((r) => expect(r.status).toBe(200));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => x.call(i, "POST", `/api/v1/staff/consumptions/${orderNo}/void`, advisor, { reason: "退单" })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status !== 200).every((r) => r.body.error.code === "CONSUMPTION_ALREADY_VOIDED")).toBe(true);
+    expect((await x.s.t.dataSource.manager.findOneByOrFail(Member, { id: member.id })).pointsBalance).toBe(0);
+    expect(await x.s.t.dataSource.manager.countBy(PointsLedger, { memberId: member.id, reason: "consumption_void" })).toBe(1);
+    await expectBalancesConsistent(x);
+  }, 60_000);
+
   it("30 claims retried with one Idempotency-Key give one coupon and the same answer", async () => {
     const id = await template({ name: "幂等测试券", totalStock: 100, perMemberLimit: 5, channel: "claim" });
     const [member] = await createMembers(x.s, 1, "idem");
