@@ -181,6 +181,31 @@ describe.each(DATABASE_KINDS)("booking the last places on %s", (kind) => {
       expect(await m.countBy(ServiceRecord, { bookingId: booking.id })).toBe(1);
       expect(await m.countBy(PointsLedger, { memberId: member.id })).toBe(1);
       expect((await m.findOneByOrFail(Member, { id: member.id })).pointsBalance).toBe(200);
+
+      const recordId = results.find((r) => r.status === 200)!.body.record.id;
+      const ratings = await Promise.all(Array.from({ length: 20 }, (_, i) => x.call(i, "POST", `/api/v1/me/service-records/${recordId}/rating`, member.auth, { score: 5 })));
+      expect(ratings.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(ratings.filter((r) => r.status !== 200).every((r) => r.body.error.code === "ALREADY_RATED")).toBe(true);
+      expect((await m.findOneByOrFail(Member, { id: member.id })).pointsBalance).toBe(250);
+    } finally {
+      await x.close();
+    }
+  }, 120_000);
+
+  it("20 parallel cancels of one booking give its place back once", async () => {
+    const { startTwoInstances, createMembers } = await import("../../helpers/instances.js");
+    const { giveCars } = await import("../../helpers/booking.js");
+    const x = await startTwoInstances(kind);
+    try {
+      const members = await createMembers(x.s, 2, `race-cancel-${kind}`);
+      const cars = await giveCars(x.s, members.map((mm) => mm.id));
+      const start = at(nextOpenDate(3), "14:00");
+      const bookings = [];
+      for (const [i, mm] of members.entries()) bookings.push((await x.call(0, "POST", "/api/v1/bookings", mm.auth, { storeId: 1, serviceIds: [1], assetId: cars[i], start }, { "Idempotency-Key": `cancel-${kind}-${i}-k` })).body);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => x.call(i, "POST", `/api/v1/me/bookings/${bookings[0].id}/cancel`, members[0].auth)));
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(results.filter((r) => r.status !== 200).every((r) => r.body.error.code === "BOOKING_STATUS_CONFLICT")).toBe(true);
+      expect((await x.s.t.dataSource.manager.findOneByOrFail(SlotUsage, { storeId: 1, bayKind: "lift", slotStart: new Date(start) })).booked).toBe(1);
     } finally {
       await x.close();
     }
