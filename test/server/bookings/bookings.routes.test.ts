@@ -200,7 +200,7 @@ describe.each(DATABASE_KINDS)("booking the last places on %s", (kind) => {
       const members = await createMembers(x.s, 2, `race-cancel-${kind}`);
       const cars = await giveCars(x.s, members.map((mm) => mm.id));
       const start = at(nextOpenDate(3), "14:00");
-      const bookings = [];
+      const bookings: { id: number }[] = [];
       for (const [i, mm] of members.entries()) bookings.push((await x.call(0, "POST", "/api/v1/bookings", mm.auth, { storeId: 1, serviceIds: [1], assetId: cars[i], start }, { "Idempotency-Key": `cancel-${kind}-${i}-k` })).body);
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => x.call(i, "POST", `/api/v1/me/bookings/${bookings[0].id}/cancel`, members[0].auth)));
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
