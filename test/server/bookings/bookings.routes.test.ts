@@ -5,7 +5,10 @@ import { markNoShow } from "../../../server/bookings/staff-bookings.service.js";
 import { Member } from "../../../server/members/members.entity.js";
 import { BenefitUsage } from "../../../server/tiers/tiers.entity.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
-import { at, nextOpenDate } from "../../helpers/booking.js";
+import { at, giveCars, nextOpenDate } from "../../helpers/booking.js";
+import { createMembers, startTwoInstances } from "../../helpers/instances.js";
+import { PointsLedger } from "../../../server/points/points.entity.js";
+import { ServiceRecord } from "../../../server/service-records/service-records.entity.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
 
 describe.each(DATABASE_KINDS)("member bookings on %s", (kind) => {
@@ -138,8 +141,6 @@ describe.each(DATABASE_KINDS)("member bookings on %s", (kind) => {
 
 describe.each(DATABASE_KINDS)("booking the last places on %s", (kind) => {
   it("300 parallel bookings of the last 2 places of a slot: exactly 2 succeed", async () => {
-    const { startTwoInstances, createMembers } = await import("../../helpers/instances.js");
-    const { giveCars } = await import("../../helpers/booking.js");
     const x = await startTwoInstances(kind);
     try {
       const date = nextOpenDate(4);
@@ -162,10 +163,6 @@ describe.each(DATABASE_KINDS)("booking the last places on %s", (kind) => {
   }, 120_000);
 
   it("one booking completed 20 times in parallel gets one service record and one credit", async () => {
-    const { startTwoInstances, createMembers } = await import("../../helpers/instances.js");
-    const { giveCars } = await import("../../helpers/booking.js");
-    const { ServiceRecord } = await import("../../../server/service-records/service-records.entity.js");
-    const { PointsLedger } = await import("../../../server/points/points.entity.js");
     const x = await startTwoInstances(kind);
     try {
       const [member] = await createMembers(x.s, 1, `race-done-${kind}`);
@@ -193,8 +190,6 @@ describe.each(DATABASE_KINDS)("booking the last places on %s", (kind) => {
   }, 120_000);
 
   it("20 parallel cancels of one booking give its place back once", async () => {
-    const { startTwoInstances, createMembers } = await import("../../helpers/instances.js");
-    const { giveCars } = await import("../../helpers/booking.js");
     const x = await startTwoInstances(kind);
     try {
       const members = await createMembers(x.s, 2, `race-cancel-${kind}`);
@@ -212,8 +207,6 @@ describe.each(DATABASE_KINDS)("booking the last places on %s", (kind) => {
   }, 120_000);
 
   it("parallel reschedules into one last place: one wins, and every count matches the bookings", async () => {
-    const { startTwoInstances, createMembers } = await import("../../helpers/instances.js");
-    const { giveCars } = await import("../../helpers/booking.js");
     const x = await startTwoInstances(kind);
     try {
       const date = nextOpenDate(5);
