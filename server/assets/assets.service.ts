@@ -9,6 +9,11 @@ import { Asset, AssetArchive, type AssetKind } from "./assets.entity.js";
 import type { CreateAssetBody, UpdateAssetBody } from "./assets.schema.js";
 import { isValidPlate, normalizePlate } from "./plate.js";
 
+/** The odometer only moves forward; staff fix a mistyped reading. */
+export function assertMileageForward(asset: Asset, mileage: number): void {
+  if (mileage < asset.mileage) throw new AppError("MILEAGE_DECREASED", `里程不能小于已记录的 ${asset.mileage} 公里`, { current: asset.mileage });
+}
+
 /** Most assets (cars or appliances) one member may keep. */
 export const MAX_ASSETS = 5;
 
@@ -136,9 +141,7 @@ export async function updateAsset(db: Database, memberId: number, assetId: numbe
       const asset = await getAsset(m, memberId, assetId);
       const plate = body.plate === undefined ? asset.plate : checkedPlate(asset.kind, body.plate);
       if (plate !== asset.plate) await assertPlateFree(m, memberId, plate, asset.id);
-      if (body.mileage !== undefined && body.mileage < asset.mileage) {
-        throw new AppError("MILEAGE_DECREASED", `里程不能小于已记录的 ${asset.mileage} 公里`, { current: asset.mileage });
-      }
+      if (body.mileage !== undefined) assertMileageForward(asset, body.mileage);
       const changes = { ...body, plate, activePlate: plate, vinLast6: body.vinLast6?.toUpperCase() ?? asset.vinLast6, updatedAt: new Date() };
       await m.update(Asset, { id: asset.id }, changes);
       return getAssetView(m, memberId, asset.id);

@@ -1,5 +1,6 @@
 import { In, IsNull, MoreThan, Not, type EntityManager } from "typeorm";
 import { Asset } from "../assets/assets.entity.js";
+import { assertMileageForward } from "../assets/assets.service.js";
 import { affectedOf } from "../db/errors.js";
 import { AppError, notFound } from "../http/app-error.js";
 import { assertStoreScope } from "../http/auth.js";
@@ -89,7 +90,7 @@ export async function markArrived(m: EntityManager, staff: StaffPrincipal, booki
 export async function checkIn(m: EntityManager, staff: StaffPrincipal, bookingId: number, mileage: number, now = new Date()) {
   const booking = await staffBooking(m, staff, bookingId);
   const asset = await m.findOneByOrFail(Asset, { id: booking.assetId });
-  if (mileage < asset.mileage) throw new AppError("MILEAGE_DECREASED", `里程不能小于已记录的 ${asset.mileage} 公里`, { current: asset.mileage });
+  assertMileageForward(asset, mileage);
   const moved = await moveStatus(m, booking, ["booked"], "checked_in", { checkedInAt: now, checkInMileage: mileage, arrivedAt: booking.arrivedAt ?? now, respondedAt: booking.respondedAt ?? now });
   await m.update(Asset, { id: asset.id }, { mileage, updatedAt: now });
   return toBookingView(m, moved, now);

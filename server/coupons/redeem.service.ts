@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
 import { affectedOf } from "../db/errors.js";
+import { formatYuan } from "../http/money.js";
 import { AppError } from "../http/app-error.js";
 import { assertStoreScope } from "../http/auth.js";
 import type { StaffPrincipal } from "../http/context.js";
@@ -9,8 +10,6 @@ import { storeOfAction } from "../members/members.service.js";
 import { Coupon, CouponTemplate } from "./coupons.entity.js";
 import type { RedeemBody } from "./coupons.schema.js";
 import { toCouponView } from "./issue.service.js";
-
-const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
 /** Why a coupon cannot be used now, or null. */
 function statusProblem(coupon: Coupon, now: Date): AppError | null {
@@ -24,7 +23,7 @@ function statusProblem(coupon: Coupon, now: Date): AppError | null {
 /** fen off the order: cash up to the order amount, percent capped, service vouchers 0 (the service itself). */
 function discountOf(t: CouponTemplate, orderAmountFen: number | undefined): number {
   if (t.thresholdFen > 0 && (orderAmountFen === undefined || orderAmountFen < t.thresholdFen)) {
-    throw new AppError("COUPON_THRESHOLD_NOT_MET", `订单满 ${yuan(t.thresholdFen)} 才能使用该券`, { thresholdFen: t.thresholdFen });
+    throw new AppError("COUPON_THRESHOLD_NOT_MET", `订单满 ${formatYuan(t.thresholdFen)} 才能使用该券`, { thresholdFen: t.thresholdFen });
   }
   if (t.kind === "service") return 0;
   if (t.kind === "percent") {

@@ -13,3 +13,16 @@ export function uniqueViolationOf(err: unknown): string | null {
 export function affectedOf(result: { affected?: number | null }): number {
   return result.affected ?? 0;
 }
+
+/**
+ * Runs `run`, and once more when it lost a race on a unique index: the second run finds what the
+ * winner committed and answers with that (a repeated order, a first login, a used reference).
+ */
+export async function retryAfterUniqueRace<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (uniqueViolationOf(err) === null) throw err;
+    return run();
+  }
+}

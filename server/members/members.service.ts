@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
 import type { Database } from "../db/database.js";
-import { uniqueViolationOf } from "../db/errors.js";
+import { retryAfterUniqueRace, uniqueViolationOf } from "../db/errors.js";
 import { AppError, notFound } from "../http/app-error.js";
 import { assertStoreScope } from "../http/auth.js";
 import type { AppDeps, StaffPrincipal } from "../http/context.js";
@@ -88,12 +88,7 @@ async function upsertOnce(m: EntityManager, identity: Identity): Promise<Member>
 
 /** Finds the member by openid or registers them; a parallel first login for the same openid is retried once. */
 export async function upsertMember(db: Database, identity: Identity): Promise<Member> {
-  try {
-    return await db.tx((m) => upsertOnce(m, identity));
-  } catch (err) {
-    if (uniqueViolationOf(err) === null) throw err;
-    return db.tx((m) => upsertOnce(m, identity));
-  }
+  return retryAfterUniqueRace(() => db.tx((m) => upsertOnce(m, identity)));
 }
 
 /** Applies a member's own profile changes; a birthday, once set, is changed only by staff (it drives birthday benefits). */

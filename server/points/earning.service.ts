@@ -2,7 +2,8 @@ import type { EntityManager } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
-import { affectedOf, uniqueViolationOf } from "../db/errors.js";
+import { affectedOf, retryAfterUniqueRace } from "../db/errors.js";
+import { formatYuan } from "../http/money.js";
 import { AppError, notFound } from "../http/app-error.js";
 import type { StaffPrincipal } from "../http/context.js";
 import { assertStoreScope } from "../http/auth.js";
@@ -14,8 +15,6 @@ import { upgradeIfEarned } from "../tiers/tiers.service.js";
 import { Consumption, EarningCategory, EarningRule, PointsLedger } from "./points.entity.js";
 import type { ActionBody, AdjustmentBody, ConsumptionBody } from "./points.schema.js";
 import { creditPoints, findLedgerEntry, lockMember, spendPoints, takeBackPoints } from "./points.service.js";
-
-const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
 /** Points for a purchase: floor(yuan × points per yuan × category % × tier % × birthday-month %), all integers. */
 export function pointsForPurchase(amountFen: number, pointsPerYuan: number, categoryPct: number, tierPct: number, birthdayPct: number): number {
@@ -54,7 +53,7 @@ export async function recordConsumptionFor(m: EntityManager, config: Config, sta
   );
   const entry = await creditPoints(
     m,
-    { memberId: member.id, points, reason: "consumption", reasonText: `${category.name}消费 ${yuan(body.amountFen)}（单号 ${body.orderNo}）`, idempotencyKey: `consumption:${body.orderNo}`, refType: "consumption", refId: body.orderNo, staffId: staff.id },
+    { memberId: member.id, points, reason: "consumption", reasonText: `${category.name}消费 ${formatYuan(body.amountFen)}（单号 ${body.orderNo}）`, idempotencyKey: `consumption:${body.orderNo}`, refType: "consumption", refId: body.orderNo, staffId: staff.id },
     config.loyalty.pointsExpiryMonths,
   );
   await upgradeIfEarned(m, member.id, now);
@@ -63,13 +62,7 @@ export async function recordConsumptionFor(m: EntityManager, config: Config, sta
 
 /** Records a purchase posted by staff; a parallel post of the same orderNo that wins makes this one answer with its result. */
 export async function recordConsumption(db: Database, config: Config, staff: StaffPrincipal, body: ConsumptionBody, now = new Date()) {
-  const run = () => db.tx(async (m) => recordConsumptionFor(m, config, staff, await findMemberForStaff(m, staff, body), body, now));
-  try {
-    return await run();
-  } catch (err) {
-    if (uniqueViolationOf(err) === null) throw err;
-    return run();
-  }
+  return retryAfterUniqueRace(() => db.tx(async (m) => recordConsumptionFor(m, config, staff, await findMemberForStaff(m, staff, body), body, now)));
 }
 
 /** Voids a purchase and takes its points back, never below zero; the shortfall stays on the ledger row. */
@@ -104,13 +97,7 @@ export async function creditAction(m: EntityManager, config: Config, memberId: n
 
 /** Staff credit an action; when the same rule and reference race for two members, the loser gets the clear refusal. */
 export async function creditActionByStaff(db: Database, config: Config, staff: StaffPrincipal, body: ActionBody) {
-  const run = () => db.tx(async (m) => creditAction(m, config, (await findMemberForStaff(m, staff, body)).id, body.rule, body.reference, staff.id));
-  try {
-    return await run();
-  } catch (err) {
-    if (uniqueViolationOf(err) === null) throw err;
-    return run();
-  }
+  return retryAfterUniqueRace(() => db.tx(async (m) => creditAction(m, config, (await findMemberForStaff(m, staff, body)).id, body.rule, body.reference, staff.id)));
 }
 
 /** A manager's manual adjustment, audited; a negative one cannot take the balance below zero. */

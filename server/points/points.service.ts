@@ -1,7 +1,7 @@
 import { In, LessThanOrEqual, MoreThan, type EntityManager } from "typeorm";
 import { affectedOf } from "../db/errors.js";
 import { AppError, notFound } from "../http/app-error.js";
-import { addMonths, todayInShanghai } from "../http/time.js";
+import { addDays, addMonths, todayInShanghai } from "../http/time.js";
 import { Member } from "../members/members.entity.js";
 import { PointsLedger, PointsLot, type LedgerReason } from "./points.entity.js";
 
@@ -164,7 +164,7 @@ export async function earnedSince(m: EntityManager, memberId: number, since: Dat
 /** Points that expire within `days`, with the first date they do. */
 export async function expiringSoon(m: EntityManager, memberId: number, now: Date, days: number) {
   const lots = await m.find(PointsLot, {
-    where: { memberId, remaining: MoreThan(0), expiresAt: LessThanOrEqual(new Date(now.getTime() + days * 86_400_000)) },
+    where: { memberId, remaining: MoreThan(0), expiresAt: LessThanOrEqual(addDays(now, days)) },
     order: { expiresAt: "ASC" },
   });
   return { points: lots.reduce((sum, lot) => sum + lot.remaining, 0), firstDate: lots[0] ? lots[0].expiresAt.toISOString() : null };

@@ -1,5 +1,6 @@
 import { In, IsNull, LessThanOrEqual, type EntityManager } from "typeorm";
 import { Asset, AssetArchive } from "../assets/assets.entity.js";
+import { assertMileageForward } from "../assets/assets.service.js";
 import { moveStatus, staffBooking } from "../bookings/staff-bookings.service.js";
 import type { Config } from "../config.js";
 import { affectedOf } from "../db/errors.js";
@@ -44,7 +45,7 @@ export function toRecordView(r: ServiceRecord) {
 export async function completeBooking(m: EntityManager, config: Config, staff: StaffPrincipal, bookingId: number, body: CompleteBody, now = new Date()) {
   const booking = await staffBooking(m, staff, bookingId);
   const asset = await m.findOneByOrFail(Asset, { id: booking.assetId });
-  if (body.mileage < asset.mileage) throw new AppError("MILEAGE_DECREASED", `里程不能小于已记录的 ${asset.mileage} 公里`, { current: asset.mileage });
+  assertMileageForward(asset, body.mileage);
   const completed = await moveStatus(m, booking, ["in_service", "ready_for_pickup"], "completed", { completedAt: now, readyAt: booking.readyAt ?? now });
   const member = await m.findOneByOrFail(Member, { id: booking.memberId });
   const tier = await m.findOneByOrFail(Tier, { code: member.tierCode });

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { ensureRow, type Database } from "../db/database.js";
-import { affectedOf, uniqueViolationOf } from "../db/errors.js";
+import { affectedOf, retryAfterUniqueRace } from "../db/errors.js";
 import { AppError } from "../http/app-error.js";
 import { periodEndOf, periodKeyOf } from "../http/time.js";
 import type { StaffPrincipal } from "../http/context.js";
@@ -82,14 +82,7 @@ export async function useBenefit(db: Database, input: UseBenefitInput, now = new
     await prepareBenefitUse(db, input.memberId, input.benefitCode, now);
     return db.tx((m) => useOnce(m, input, now));
   };
-  let result;
-  try {
-    result = await run();
-  } catch (err) {
-    // a parallel use with the same reference committed first: answer with that one
-    if (uniqueViolationOf(err) === null) throw err;
-    result = await run();
-  }
+  const result = await retryAfterUniqueRace(run);
   const usage = await db.read((m) => m.findOneByOrFail(BenefitUsage, { memberId: input.memberId, benefitCode: result.benefit.code, periodKey: result.periodKey }));
   return { benefitCode: result.benefit.code, name: result.benefit.name, reference: input.reference, replayed: result.replayed, quota: result.benefit.quota, remaining: Math.max(0, result.benefit.quota - usage.used) };
 }
