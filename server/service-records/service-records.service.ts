@@ -107,11 +107,13 @@ export async function rateRecord(m: EntityManager, config: Config, memberId: num
 export async function listMaintenanceDue(m: EntityManager, staff: StaffPrincipal, query: DueQuery, now = new Date()) {
   const storeId = staff.storeId ?? query.storeId ?? null;
   const until = addCalendarDays(todayInShanghai(now), query.days);
-  const assets = await m.find(Asset, { where: { removedAt: IsNull(), nextDueDate: LessThanOrEqual(until) }, order: { nextDueDate: "ASC" } });
-  const members = assets.length ? await m.findBy(Member, assets.map((a) => ({ id: a.memberId }))) : [];
+  const qb = m.createQueryBuilder(Asset, "asset").where({ removedAt: IsNull(), nextDueDate: LessThanOrEqual(until) }).orderBy("asset.nextDueDate", "ASC");
+  // filter by store in the query: other stores' assets are never loaded
+  if (storeId !== null) qb.andWhere("asset.memberId IN " + qb.subQuery().select("member.id").from(Member, "member").where("member.storeId = :storeId").getQuery(), { storeId });
+  const assets = await qb.getMany();
+  const members = assets.length ? await m.findBy(Member, { id: In([...new Set(assets.map((a) => a.memberId))]) }) : [];
   return assets
     .map((a) => ({ asset: a, member: members.find((x) => x.id === a.memberId)! }))
-    .filter(({ member }) => storeId === null || member.storeId === storeId)
     .map(({ asset, member }) => ({
       assetId: asset.id,
       plate: asset.plate,
