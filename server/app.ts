@@ -13,6 +13,7 @@ import { methodOverride } from "./http/method-override.js";
 import { healthRoutes } from "./http/health.routes.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { requestContext } from "./http/request-context.js";
+import { dispatch } from "./http/dispatch.js";
 import { ApiRoutes } from "./http/routes.js";
 import { memberRoutes } from "./members/members.routes.js";
 import { staffRoutes } from "./staff/staff.routes.js";
@@ -38,6 +39,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
     logger: options.logger ?? pino({ level: config.logLevel }),
     wechat: options.wechat ?? new WechatClient(config.wechat),
   };
+  db.logger ??= deps.logger;
   const app = new Koa({ proxy: true });
   app.context.deps = deps;
 
@@ -53,9 +55,6 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
   app.use(errorHandler);
   app.use(methodOverride);
   app.use(bodyParser({ enableTypes: ["json"], jsonLimit: config.bodyLimit, encoding: "utf-8" }));
-  for (const feature of [...features, docs]) {
-    app.use(feature.router.routes());
-    app.use(feature.router.allowedMethods({ throw: true }));
-  }
+  app.use(dispatch([...features, docs]));
   return app;
 }

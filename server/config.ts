@@ -20,6 +20,18 @@ export interface Config {
   maintenance: { months: number; km: number };
   /** run the scheduled jobs in this process */
   jobsEnabled: boolean;
+  database: DatabaseTuning;
+}
+
+export interface DatabaseTuning {
+  /** on a Galera node: which reads wait for the node to catch up with the cluster (wsrep_sync_wait) */
+  causalReads: "member" | "all" | "off";
+  /** attempts of a transaction that lost a conflict (deadlock, Galera certification) */
+  retryAttempts: number;
+  /** ms: total time a transaction may spend retrying before the request answers 503 BUSY */
+  retryBudgetMs: number;
+  /** ms: longest wait for a pooled connection before the request answers 503 DB_UNAVAILABLE */
+  acquireTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +112,9 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = read("LOG_LEVEL") ?? (nodeEnv === "test" ? "silent" : "info");
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${logLevel}")`);
 
+  const causalReads = (read("DB_CAUSAL_READS") ?? "member") as DatabaseTuning["causalReads"];
+  if (!["member", "all", "off"].includes(causalReads)) problems.push(`DB_CAUSAL_READS must be member, all or off (got "${causalReads}")`);
+
   const config: Config = {
     nodeEnv,
     host: read("HOST") ?? "127.0.0.1",
@@ -129,6 +144,12 @@ export function loadConfig(env: Env = process.env): Config {
       km: int("MAINTENANCE_INTERVAL_KM", 5000, 500, 100_000),
     },
     jobsEnabled: bool("JOBS_ENABLED", true),
+    database: {
+      causalReads,
+      retryAttempts: int("DB_RETRY_ATTEMPTS", 10, 1, 50),
+      retryBudgetMs: int("DB_RETRY_BUDGET_MS", 5000, 100, 60_000),
+      acquireTimeoutMs: int("DB_ACQUIRE_TIMEOUT_MS", 5000, 100, 60_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -26,11 +26,14 @@ async function main() {
   const logger = pino({ level: config.logLevel });
   const dataSource = createDataSource(config.databaseUrl);
   await dataSource.initialize();
-  const applied = await migrate(dataSource);
+  const db = new Database(dataSource, { ...config.database, logger });
+  let seeded: Awaited<ReturnType<typeof seed>> = { seeded: false, generatedAdminPassword: null };
+  const applied = await migrate(dataSource, async () => {
+    seeded = await seed(db, config);
+  });
   if (applied.length) logger.info({ applied }, "migrations applied");
-  const db = new Database(dataSource);
-  const { seeded, generatedAdminPassword } = await seed(db, config);
-  if (seeded) logger.info("demo data created");
+  const { generatedAdminPassword } = seeded;
+  if (seeded.seeded) logger.info("demo data created");
   if (generatedAdminPassword) {
     console.log(`\n管理员账号已创建：用户名 admin，初始密码 ${generatedAdminPassword}\n（只显示这一次，请登录后妥善保管；也可用 ADMIN_PASSWORD 指定）\n`);
   }

@@ -1,7 +1,10 @@
 import { In, type EntityManager } from "typeorm";
 import { Asset } from "../assets/assets.entity.js";
 import { ServiceType } from "../stores/stores.entity.js";
-import type { Booking } from "./bookings.entity.js";
+import type { Booking, BookingChannel } from "./bookings.entity.js";
+
+/** How the booking was made, as members and staff read it. */
+export const CHANNEL_NAMES: Record<BookingChannel, string> = { miniprogram: "小程序预约", phone: "电话预约", walk_in: "到店预约" };
 
 const OPEN: Booking["status"][] = ["booked", "checked_in", "in_service", "ready_for_pickup"];
 
@@ -39,6 +42,11 @@ export async function toBookingViews(m: EntityManager, bookings: Booking[], now 
     start: b.start.toISOString(),
     end: b.end.toISOString(),
     status: b.status,
+    channel: b.channel,
+    channelName: CHANNEL_NAMES[b.channel],
+    createdByStaffId: b.createdByStaffId,
+    cancelledBy: b.cancelledBy,
+    cancelReason: b.cancelReason,
     note: b.note,
     address: b.address,
     pickupBenefitUsed: b.pickupBenefitUsed,

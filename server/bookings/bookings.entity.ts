@@ -1,6 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import type { BayKind } from "../stores/stores.entity.js";
 
+/** How the booking was made: the member in the mini-program, or staff on the phone or at the desk. */
+export type BookingChannel = "miniprogram" | "phone" | "walk_in";
+
 export type BookingStatus = "booked" | "checked_in" | "in_service" | "ready_for_pickup" | "completed" | "cancelled" | "no_show";
 
 @Entity("booking")
@@ -54,6 +57,20 @@ export class Booking {
 
   @Column({ type: "varchar", length: 100 })
   idempotencyKey: string;
+
+  @Column({ type: "varchar", length: 16, default: "miniprogram" })
+  channel: BookingChannel;
+
+  /** the advisor who booked for the member; null when the member booked */
+  @Column({ type: "int", nullable: true })
+  createdByStaffId: number | null;
+
+  /** "member" or "store" once cancelled */
+  @Column({ type: "varchar", length: 16, nullable: true })
+  cancelledBy: "member" | "store" | null;
+
+  @Column({ type: "varchar", length: 200, nullable: true })
+  cancelReason: string | null;
 
   @Column({ type: "int", nullable: true })
   technicianId: number | null;

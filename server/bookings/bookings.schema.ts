@@ -1,4 +1,5 @@
 import { pagingFields, type Paging } from "../http/common.schema.js";
+import { PHONE_PATTERN } from "../members/members.schema.js";
 
 const serviceIds = { type: "array", minItems: 1, maxItems: 6, uniqueItems: true, items: { type: "integer", minimum: 1 } } as const;
 
@@ -41,6 +42,24 @@ export interface CreateBookingBody {
   start: string;
   note?: string;
   address?: string;
+}
+
+/** An advisor books for a member found by member code or phone, on the phone or at the desk. */
+export const staffBookingBody = {
+  type: "object",
+  additionalProperties: false,
+  required: [...createBookingBody.required, "channel"],
+  properties: {
+    ...createBookingBody.properties,
+    memberCode: { type: "string", pattern: "^[0-9A-Za-z]{6,16}$" },
+    phone: { type: "string", pattern: PHONE_PATTERN },
+    channel: { type: "string", enum: ["phone", "walk_in"] },
+  },
+} as const;
+export interface StaffBookingBody extends CreateBookingBody {
+  memberCode?: string;
+  phone?: string;
+  channel: "phone" | "walk_in";
 }
 
 export const rescheduleBody = {

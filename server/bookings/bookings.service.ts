@@ -8,10 +8,10 @@ import { formatShanghai, todayInShanghai } from "../http/time.js";
 import { randomCode } from "../members/member-code.js";
 import { getMember, requireActiveStore } from "../members/members.service.js";
 import { openingWindow } from "../stores/calendar.js";
-import type { Store } from "../stores/stores.entity.js";
+import { lockStoreSchedule, type ScheduleStore } from "../stores/store-lock.js";
 import { prepareBenefitUse, releaseBenefit, useOnce } from "../tiers/benefits.service.js";
 import { toBookingView, toBookingViews } from "./booking-view.js";
-import { Booking } from "./bookings.entity.js";
+import { Booking, type BookingChannel } from "./bookings.entity.js";
 import type { CreateBookingBody, MyBookingsQuery } from "./bookings.schema.js";
 import { moveSegments, prepareSegments } from "./segments.js";
 import { checkHorizon } from "./slots.service.js";
@@ -27,17 +27,30 @@ function promisesFor(start: Date, now: Date, repair: boolean) {
 }
 
 /** A start must be on the 30-minute grid, far enough ahead, within the horizon and inside opening hours. */
-async function checkStart(m: EntityManager, config: Config, store: Store, start: Date, durationMinutes: number, now: Date): Promise<void> {
+async function checkStart(m: EntityManager, config: Config, store: ScheduleStore, start: Date, durationMinutes: number, now: Date): Promise<void> {
   if (start.getTime() % (SLOT_MINUTES * MINUTE) !== 0) throw new AppError("BOOKING_START_INVALID", "预约时间须为整点或半点");
   if (start.getTime() < now.getTime() + config.booking.minNoticeMinutes * MINUTE) {
     throw new AppError("BOOKING_TOO_SOON", `请至少提前 ${config.booking.minNoticeMinutes / 60} 小时预约`);
   }
+  checkHorizon(config, todayInShanghai(start), now);
+  await checkOpen(m, store, start, new Date(start.getTime() + durationMinutes * MINUTE));
+}
+
+/** The visit lies inside the store's opening hours of its day. */
+async function checkOpen(m: EntityManager, store: ScheduleStore, start: Date, end: Date): Promise<void> {
   const date = todayInShanghai(start);
-  checkHorizon(config, date, now);
   const window = await openingWindow(m, store, date);
   if (!window.open) throw new AppError("STORE_CLOSED", window.reason, { date });
-  const end = new Date(start.getTime() + durationMinutes * MINUTE);
   if (start < window.opens || end > window.closes) throw new AppError("STORE_CLOSED", "所选时间不在门店营业时间内", { opens: window.opens.toISOString(), closes: window.closes.toISOString() });
+}
+
+/**
+ * In the booking's transaction: holds the store's schedule (lockStoreSchedule) and checks the hours
+ * again, so a closure or new hours committed since the first check refuse the booking, and a change
+ * still running waits for it and then sees it among the bookings it affects.
+ */
+async function holdOpenHours(m: EntityManager, storeId: number, start: Date, end: Date): Promise<void> {
+  await checkOpen(m, await lockStoreSchedule(m, storeId, "share"), start, end);
 }
 
 function checkNotSuspended(until: Date | null, now: Date): void {
@@ -46,8 +59,19 @@ function checkNotSuspended(until: Date | null, now: Date): void {
   }
 }
 
-/** Books a visit: capacity is taken segment by segment with guarded updates; the Idempotency-Key makes a retry return the first booking. */
-export async function createBooking(db: Database, config: Config, memberId: number, body: CreateBookingBody, idempotencyKey: string, now = new Date()) {
+/** Who books: the member in the mini-program, or an advisor for the member (phone or walk-in). */
+export interface BookedBy {
+  channel: BookingChannel;
+  staffId: number | null;
+}
+const BY_MEMBER: BookedBy = { channel: "miniprogram", staffId: null };
+
+/**
+ * Books a visit: capacity is taken segment by segment with guarded updates; the Idempotency-Key makes a
+ * retry return the first booking. Staff booking for a member follow the same slot rules; only the
+ * online-booking suspension (no-shows) does not stop them, since it tells the member to call the store.
+ */
+export async function createBooking(db: Database, config: Config, memberId: number, body: CreateBookingBody, idempotencyKey: string, now = new Date(), by: BookedBy = BY_MEMBER) {
   const replay = () => db.read(async (m) => {
     const existing = await m.findOneBy(Booking, { memberId, idempotencyKey });
     return existing ? toBookingView(m, existing, now) : null;
@@ -56,7 +80,8 @@ export async function createBooking(db: Database, config: Config, memberId: numb
   if (first) return first;
   const start = new Date(body.start);
   const { visit, capacity } = await db.read(async (m) => {
-    checkNotSuspended((await getMember(m, memberId)).bookingSuspendedUntil, now);
+    const member = await getMember(m, memberId);
+    if (by.staffId === null) checkNotSuspended(member.bookingSuspendedUntil, now);
     await getAsset(m, memberId, body.assetId);
     const store = await requireActiveStore(m, body.storeId);
     const visit = await planVisit(m, body.serviceIds);
@@ -70,6 +95,7 @@ export async function createBooking(db: Database, config: Config, memberId: numb
   if (visit.pickup) await prepareBenefitUse(db, memberId, PICKUP_BENEFIT, now);
   try {
     return await db.tx(async (m) => {
+      await holdOpenHours(m, body.storeId, start, new Date(start.getTime() + visit.durationMinutes * MINUTE));
       await moveSegments(m, place, [], segments, capacity);
       const booking = await m.save(
         m.create(Booking, {
@@ -86,6 +112,10 @@ export async function createBooking(db: Database, config: Config, memberId: numb
           address: visit.pickup ? body.address! : null,
           pickupBenefitUsed: false,
           idempotencyKey,
+          channel: by.channel,
+          createdByStaffId: by.staffId,
+          cancelledBy: null,
+          cancelReason: null,
           technicianId: null,
           checkInMileage: null,
           ...promisesFor(start, now, visit.repair),
@@ -145,6 +175,7 @@ export async function rescheduleBooking(db: Database, config: Config, memberId: 
   const to = segmentsOf(start, duration / MINUTE);
   await prepareSegments(db, place, to);
   return db.tx(async (m) => {
+    await holdOpenHours(m, booking.storeId, start, new Date(start.getTime() + duration));
     const moved = await m.update(
       Booking,
       { id: booking.id, status: "booked", start: booking.start },
@@ -156,16 +187,25 @@ export async function rescheduleBooking(db: Database, config: Config, memberId: 
   });
 }
 
+/**
+ * Cancels a booked visit by compare-and-set on its status and gives back its place and its pickup
+ * benefit, in the caller's transaction; false when it was no longer booked.
+ */
+export async function cancelAndRelease(m: EntityManager, booking: Booking, cancelledBy: "member" | "store", reason: string | null, now: Date): Promise<boolean> {
+  const cancelled = await m.update(Booking, { id: booking.id, status: "booked" }, { status: "cancelled", cancelledAt: now, cancelledBy, cancelReason: reason });
+  if (!cancelled.affected) return false;
+  const duration = (booking.end.getTime() - booking.start.getTime()) / MINUTE;
+  await moveSegments(m, { storeId: booking.storeId, bayKind: booking.bayKind }, segmentsOf(booking.start, duration), [], 0);
+  if (booking.pickupBenefitUsed) await releaseBenefit(m, booking.memberId, PICKUP_BENEFIT, `booking:${booking.bookingNo}`);
+  return true;
+}
+
 /** Cancels a booking until the cutoff; its place and any pickup benefit are given back. */
 export async function cancelBooking(db: Database, config: Config, memberId: number, bookingId: number, now = new Date()) {
   return db.tx(async (m) => {
     const booking = await changeableBooking(m, config, memberId, bookingId, now);
-    const cancelled = await m.update(Booking, { id: booking.id, status: "booked" }, { status: "cancelled", cancelledAt: now });
-    if (!cancelled.affected) throw new AppError("BOOKING_STATUS_CONFLICT", "预约已被修改，请刷新后重试");
-    const duration = (booking.end.getTime() - booking.start.getTime()) / MINUTE;
-    await moveSegments(m, { storeId: booking.storeId, bayKind: booking.bayKind }, segmentsOf(booking.start, duration), [], 0);
-    if (booking.pickupBenefitUsed) await releaseBenefit(m, memberId, PICKUP_BENEFIT, `booking:${booking.bookingNo}`);
-    return toBookingView(m, { ...booking, status: "cancelled", cancelledAt: now }, now);
+    if (!(await cancelAndRelease(m, booking, "member", null, now))) throw new AppError("BOOKING_STATUS_CONFLICT", "预约已被修改，请刷新后重试");
+    return toBookingView(m, { ...booking, status: "cancelled", cancelledAt: now, cancelledBy: "member" }, now);
   });
 }
 

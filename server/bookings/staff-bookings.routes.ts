@@ -4,7 +4,10 @@ import { ApiRoutes } from "../http/routes.js";
 import { storeOfAction } from "../members/members.service.js";
 import { completeBody, type CompleteBody } from "../service-records/service-records.schema.js";
 import { completeBooking } from "../service-records/service-records.service.js";
-import { assignTechnician, checkIn, confirmBooking, daySchedule, lateBookings, markArrived, markNoShow, markReady, startService } from "./staff-bookings.service.js";
+import { AppError } from "../http/app-error.js";
+import { idempotencyKeyOf } from "../idempotency/idempotency.service.js";
+import { staffBookingBody, type StaffBookingBody } from "./bookings.schema.js";
+import { assignTechnician, bookForMember, checkIn, confirmBooking, daySchedule, lateBookings, markArrived, markNoShow, markReady, startService } from "./staff-bookings.service.js";
 
 const FRONT_DESK = ["advisor", "manager", "admin"] as const;
 
@@ -22,6 +25,11 @@ export const staffBookingRoutes = () =>
     .add<never, { date: string; storeId?: number }>({ method: "get", path: "", summary: "门店当日排程", access: ["advisor", "agent", "manager", "admin"], query: scheduleQuery }, (ctx, { query }) => {
       const staff = staffOf(ctx);
       return ctx.deps.db.read((m) => daySchedule(m, staff, storeOfAction(staff, query.storeId), query.date));
+    })
+    .add<StaffBookingBody>({ method: "post", path: "", summary: "为会员预约（电话、到店；必须带 Idempotency-Key）", access: FRONT_DESK, body: staffBookingBody, status: 201 }, (ctx, { body }) => {
+      const key = idempotencyKeyOf(ctx.get("Idempotency-Key"));
+      if (!key) throw new AppError("IDEMPOTENCY_KEY_REQUIRED", "预约请求需要带 Idempotency-Key 请求头，重试时使用同一个值");
+      return bookForMember(ctx.deps.db, ctx.deps.config, staffOf(ctx), body, key);
     })
     .add({ method: "get", path: "/late", summary: "未兑现服务承诺的预约（近 7 天）", access: ["advisor", "manager", "admin"] }, (ctx) => ctx.deps.db.read((m) => lateBookings(m, staffOf(ctx))))
     .add<never, never, IdParams>({ method: "post", path: "/:id/confirm", summary: "响应预约（2 小时承诺）", access: FRONT_DESK, params: idParams }, (ctx, { params }) =>

@@ -1,6 +1,8 @@
 import { In, IsNull, MoreThan, Not, type EntityManager } from "typeorm";
 import { Asset } from "../assets/assets.entity.js";
 import { assertMileageForward } from "../assets/assets.service.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
 import { affectedOf } from "../db/errors.js";
 import { AppError, notFound } from "../http/app-error.js";
 import { assertStoreScope } from "../http/auth.js";
@@ -8,10 +10,13 @@ import type { StaffPrincipal } from "../http/context.js";
 import { todayInShanghai } from "../http/time.js";
 import { Member } from "../members/members.entity.js";
 import { phoneForRole } from "../privacy/mask.js";
+import { StaffAccount } from "../staff/staff.entity.js";
 import { addCalendarDays, shanghaiInstant } from "../stores/calendar.js";
 import { ServiceType, Technician } from "../stores/stores.entity.js";
 import { toBookingView, toBookingViews } from "./booking-view.js";
 import { Booking, type BookingStatus } from "./bookings.entity.js";
+import type { StaffBookingBody } from "./bookings.schema.js";
+import { createBooking } from "./bookings.service.js";
 
 export const NO_SHOW_LIMIT = 3;
 const NO_SHOW_WINDOW_DAYS = 90;
@@ -56,11 +61,16 @@ export async function daySchedule(m: EntityManager, staff: StaffPrincipal, store
     .where("b.storeId = :storeId AND b.start >= :from AND b.start < :to", { storeId, from, to })
     .orderBy("b.start", "ASC")
     .getMany();
-  const members = bookings.length ? await m.findBy(Member, { id: In([...new Set(bookings.map((b) => b.memberId))]) }) : [];
-  const views = await toBookingViews(m, bookings, now);
+  const staffIds = [...new Set(bookings.flatMap((b) => (b.createdByStaffId === null ? [] : [b.createdByStaffId])))];
+  const [members, bookers, views] = await Promise.all([
+    bookings.length ? m.findBy(Member, { id: In([...new Set(bookings.map((b) => b.memberId))]) }) : [],
+    staffIds.length ? m.find(StaffAccount, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : [],
+    toBookingViews(m, bookings, now),
+  ]);
   return views.map((v) => {
     const member = members.find((x) => x.id === v.memberId);
-    return { ...v, memberNickname: member?.nickname ?? null, memberPhone: phoneForRole(member?.phone ?? null, staff.role), statusName: STATUS_NAMES[v.status] };
+    const createdByStaffName = bookers.find((x) => x.id === v.createdByStaffId)?.name ?? null;
+    return { ...v, memberNickname: member?.nickname ?? null, memberPhone: phoneForRole(member?.phone ?? null, staff.role), statusName: STATUS_NAMES[v.status], createdByStaffName };
   });
 }
 
@@ -152,4 +162,29 @@ export async function markNoShow(m: EntityManager, staff: StaffPrincipal, bookin
     suspendedUntil = until.toISOString();
   }
   return { ...(await toBookingView(m, moved, now)), noShowsIn90Days: recent, bookingSuspendedUntil: suspendedUntil };
+}
+
+/** The member an advisor books for: by the member code they show, or by the phone number a caller gives. */
+async function memberForBooking(m: EntityManager, ref: { memberCode?: string; phone?: string }): Promise<Member> {
+  if (ref.memberCode) {
+    const member = await m.findOneBy(Member, { memberCode: ref.memberCode.toUpperCase() });
+    if (!member) throw new AppError("NOT_FOUND", "会员码无效或已更换，请让会员刷新会员码");
+    return member;
+  }
+  if (!ref.phone) throw new AppError("VALIDATION_FAILED", "请提供会员码或手机号", [{ in: "body", field: "memberCode", rule: "required", message: "缺少必填字段" }]);
+  const members = await m.find(Member, { where: { phone: ref.phone }, take: 2 });
+  if (members.length === 0) throw new AppError("NOT_FOUND", "未找到该手机号的会员，请先让客户注册会员");
+  if (members.length > 1) throw new AppError("VALIDATION_FAILED", "该手机号对应多位会员，请改用会员码", [{ in: "body", field: "phone", rule: "ambiguous", message: "对应多位会员" }]);
+  return members[0];
+}
+
+/**
+ * An advisor books for a member (phone or walk-in) in their own store: the same slot rules, capacity
+ * guards and Idempotency-Key as the member's own booking; the booking records who made it and how.
+ */
+export async function bookForMember(db: Database, config: Config, staff: StaffPrincipal, body: StaffBookingBody, idempotencyKey: string, now = new Date()) {
+  assertStoreScope(staff, body.storeId);
+  const member = await db.read((m) => memberForBooking(m, body));
+  const { memberCode: _code, phone: _phone, channel, ...booking } = body;
+  return createBooking(db, config, member.id, booking, idempotencyKey, now, { channel, staffId: staff.id });
 }

@@ -43,6 +43,6 @@ export const couponRoutes = () =>
       return runIdempotent(ctx.deps.db, { scope: "coupon.issue", actor: `staff:${staff.id}`, key, request: body }, async (m) => issueByStaff(m, await findMemberForStaff(m, staff, body), body.templateId, body.note));
     })
     .add<{ reason: string }, never, { code: string }>(
-      { method: "post", path: "/staff/coupons/:code/void", summary: "作废优惠券", access: ["manager", "admin"], params: couponCodeParams, body: reasonBody },
-      (ctx, { params, body }) => ctx.deps.db.tx((m) => voidCoupon(m, staffOf(ctx), params.code, body.reason)),
+      { method: "post", path: "/staff/coupons/:code/void", summary: "作废优惠券（积分兑换且未过期的券退还积分）", access: ["manager", "admin"], params: couponCodeParams, body: reasonBody },
+      (ctx, { params, body }) => ctx.deps.db.tx((m) => voidCoupon(m, ctx.deps.config, staffOf(ctx), params.code, body.reason)),
     );

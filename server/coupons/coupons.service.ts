@@ -1,5 +1,6 @@
 import { In, type EntityManager } from "typeorm";
 import { Member } from "../members/members.entity.js";
+import { PointsLedger } from "../points/points.entity.js";
 import { Coupon, CouponClaimCounter, CouponTemplate } from "./coupons.entity.js";
 import type { MyCouponsQuery } from "./coupons.schema.js";
 import { eligibilityProblem, toCouponView } from "./issue.service.js";
@@ -34,8 +35,11 @@ export async function listMyCoupons(m: EntityManager, memberId: number, query: M
   else if (query.status) qb.andWhere("c.status = :status", { status: query.status });
   const [coupons, total] = await qb.orderBy("c.id", "DESC").skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
   const templates = coupons.length ? await m.findBy(CouponTemplate, { id: In([...new Set(coupons.map((c) => c.templateId))]) }) : [];
+  const voided = coupons.filter((c) => c.status === "void").map((c) => String(c.id));
+  const refunds = voided.length ? await m.findBy(PointsLedger, { refType: "coupon", refId: In(voided), reason: "coupon_refund" }) : [];
   const items = coupons.map((c) => {
     const view = toCouponView(c, templates.find((t) => t.id === c.templateId)!);
+    if (c.status === "void") return { ...view, refundedPoints: refunds.find((r) => r.refId === String(c.id))?.delta ?? 0 };
     return c.status === "available" && c.validTo <= now ? { ...view, status: "expired" as const } : view;
   });
   return { total, page: query.page, pageSize: query.pageSize, items };

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
+import type { Config } from "../config.js";
 import { affectedOf } from "../db/errors.js";
 import { formatYuan } from "../http/money.js";
 import { AppError } from "../http/app-error.js";
@@ -7,6 +8,7 @@ import { assertStoreScope } from "../http/auth.js";
 import type { StaffPrincipal } from "../http/context.js";
 import { formatShanghai } from "../http/time.js";
 import { storeOfAction } from "../members/members.service.js";
+import { creditPoints, lockMember } from "../points/points.service.js";
 import { Coupon, CouponTemplate } from "./coupons.entity.js";
 import type { RedeemBody } from "./coupons.schema.js";
 import { toCouponView } from "./issue.service.js";
@@ -55,14 +57,34 @@ export async function redeemCoupon(m: EntityManager, staff: StaffPrincipal, body
   return { ...toCouponView(after, template), memberId: after.memberId, orderNo: body.orderNo };
 }
 
-/** Voids an unused coupon with a reason (managers); points paid for it are not refunded automatically. */
-export async function voidCoupon(m: EntityManager, staff: StaffPrincipal, code: string, reason: string) {
+/**
+ * Voids an unused coupon with a reason (managers); an expired one may be voided too. A coupon the member
+ * bought with points, voided before it expired, gets those points back in the same transaction, once:
+ * the status change is a compare-and-set that also requires the coupon still valid, and the ledger row's
+ * idempotency key is the coupon. The points come back as a new lot; tiers do not count the refund as earned.
+ */
+export async function voidCoupon(m: EntityManager, config: Config, staff: StaffPrincipal, code: string, reason: string, now = new Date()) {
   const coupon = await m.findOneBy(Coupon, { code: code.toUpperCase() });
   if (!coupon) throw new AppError("COUPON_NOT_FOUND", "券码无效，请核对后重试");
   const template = await m.findOneByOrFail(CouponTemplate, { id: coupon.templateId });
   if (template.storeId !== null) assertStoreScope(staff, template.storeId);
-  const voided = await m.update(Coupon, { id: coupon.id, status: "available" }, { status: "void", voidReason: reason });
-  if (affectedOf(voided) === 0) throw statusProblem(coupon, new Date()) ?? new AppError("COUPON_VOID", "该优惠券已作废");
-  await recordAudit(m, { actorType: "staff", actorId: staff.id, action: "coupon.voided", targetType: "coupon", targetId: coupon.id, detail: { reason } });
-  return toCouponView({ ...coupon, status: "void", voidReason: reason }, template);
+  const paid = coupon.issuedVia === "exchange" ? (template.pointsCost ?? 0) : 0;
+  const refund = paid > 0 && coupon.status === "available" && coupon.validTo > now ? paid : 0;
+  const guard = refund > 0 ? "status = 'available' AND validTo > :now" : "status IN ('available', 'expired')";
+  const voided = await m.createQueryBuilder().update(Coupon).set({ status: "void", voidReason: reason }).where(`id = :id AND ${guard}`, { id: coupon.id, now }).execute();
+  if (affectedOf(voided) === 0) {
+    const current = await m.findOneByOrFail(Coupon, { id: coupon.id });
+    if (current.status === "void") throw new AppError("COUPON_VOID", "该优惠券已作废", { reason: current.voidReason });
+    throw statusProblem(current, now) ?? new AppError("COUPON_VOID", "该优惠券状态已变化，请刷新后重试");
+  }
+  if (refund > 0) {
+    await lockMember(m, coupon.memberId);
+    await creditPoints(
+      m,
+      { memberId: coupon.memberId, points: refund, reason: "coupon_refund", reasonText: `券作废退还积分：${template.name}`, idempotencyKey: `coupon-refund:${coupon.id}`, refType: "coupon", refId: String(coupon.id), staffId: staff.id },
+      config.loyalty.pointsExpiryMonths,
+    );
+  }
+  await recordAudit(m, { actorType: "staff", actorId: staff.id, action: "coupon.voided", targetType: "coupon", targetId: coupon.id, detail: { reason, refundedPoints: refund } });
+  return { ...toCouponView({ ...coupon, status: "void", voidReason: reason }, template), refundedPoints: refund };
 }

@@ -1,5 +1,6 @@
 import { In, type EntityManager } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
+import { fromSqlDate } from "../db/sql.js";
 import { AppError, notFound } from "../http/app-error.js";
 import { assertStoreScope } from "../http/auth.js";
 import type { StaffPrincipal } from "../http/context.js";
@@ -101,4 +102,40 @@ export async function listTemplates(m: EntityManager, staff: StaffPrincipal) {
   const qb = m.createQueryBuilder(CouponTemplate, "t").orderBy("t.id", "DESC");
   if (staff.storeId !== null) qb.where("t.storeId = :storeId OR t.storeId IS NULL", { storeId: staff.storeId });
   return (await qb.getMany()).map(toTemplateView);
+}
+
+const TEMPLATE_COLUMNS = "id, name, kind, valueFen, percentOff, maxDiscountFen, thresholdFen, serviceName, validFrom, validTo, validDays, totalStock, issuedCount, perMemberLimit, tierCodes, channel, pointsCost, storeId, status, jobCode, createdBy, createdAt";
+
+/**
+ * One template by id (null when there is none) and, when a member is named, that member's tier (null
+ * when there is no such member) in the same statement: plain SQL and no entity hydration, for the claim
+ * and exchange paths.
+ */
+export async function readTemplate(m: EntityManager, templateId: number, memberId?: number): Promise<{ template: CouponTemplate; memberTier: string | null } | null> {
+  const tier = memberId === undefined ? "" : ", (SELECT tierCode FROM member WHERE id = ?) AS memberTier";
+  const params = memberId === undefined ? [templateId] : [memberId, templateId];
+  const [r] = (await m.query(`SELECT ${TEMPLATE_COLUMNS}${tier} FROM coupon_template WHERE id = ?`, params)) as Record<string, unknown>[];
+  if (!r) return null;
+  const int = (v: unknown) => (v === null ? null : Number(v));
+  const date = (v: unknown) => (v === null ? null : fromSqlDate(v as Date | string));
+  const { memberTier, ...columns } = r;
+  const template = Object.assign(new CouponTemplate(), {
+    ...(columns as unknown as CouponTemplate),
+    id: Number(r.id),
+    valueFen: int(r.valueFen),
+    percentOff: int(r.percentOff),
+    maxDiscountFen: int(r.maxDiscountFen),
+    thresholdFen: Number(r.thresholdFen),
+    validFrom: date(r.validFrom),
+    validTo: date(r.validTo),
+    validDays: int(r.validDays),
+    totalStock: Number(r.totalStock),
+    issuedCount: Number(r.issuedCount),
+    perMemberLimit: int(r.perMemberLimit),
+    pointsCost: int(r.pointsCost),
+    storeId: int(r.storeId),
+    createdBy: int(r.createdBy),
+    createdAt: fromSqlDate(r.createdAt as Date | string),
+  });
+  return { template, memberTier: (memberTier as string | null | undefined) ?? null };
 }

@@ -1,17 +1,15 @@
 import type { DataSource } from "typeorm";
+import { withStartupLock } from "./startup-lock.js";
 
-/** Runs pending migrations; on MySQL a named lock keeps several instances starting at once from racing. */
-export async function migrate(dataSource: DataSource): Promise<string[]> {
-  if (dataSource.options.type === "better-sqlite3") {
-    return (await dataSource.runMigrations({ transaction: "each" })).map((m) => m.name);
-  }
-  const lock = dataSource.createQueryRunner();
-  try {
-    const [row] = await lock.query("SELECT GET_LOCK('aftersales_migrations', 120) AS ok");
-    if (Number(row.ok) !== 1) throw new Error("could not take the migration lock within 120 s");
-    return (await dataSource.runMigrations({ transaction: "each" })).map((m) => m.name);
-  } finally {
-    await lock.query("SELECT RELEASE_LOCK('aftersales_migrations')").catch(() => undefined);
-    await lock.release();
-  }
+/**
+ * Runs pending migrations, then `after` (the seed), under one lock that holds across instances and
+ * database nodes: any number of instances started together come up on one schema and one set of
+ * demo data. Returns the names of the migrations this instance applied.
+ */
+export function migrate(dataSource: DataSource, after?: () => Promise<void>): Promise<string[]> {
+  return withStartupLock(dataSource, "startup", async () => {
+    const applied = (await dataSource.runMigrations({ transaction: "each" })).map((m) => m.name);
+    await after?.();
+    return applied;
+  });
 }

@@ -63,7 +63,11 @@ export type ErrorCode =
   | "BOOKING_NOT_STARTED"
   | "IDEMPOTENCY_KEY_REQUIRED"
   | "ALREADY_RATED"
-  | "DATABASE_UNAVAILABLE"
+  | "BOOKINGS_AFFECTED"
+  | "BODY_ENCODING_INVALID"
+  | "BODY_ENCODING_UNSUPPORTED"
+  | "DB_UNAVAILABLE"
+  | "BUSY"
   | "INTERNAL";
 
 /** A domain error: code from the closed set, a Chinese message the user can read, optional details. */

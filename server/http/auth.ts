@@ -1,4 +1,5 @@
 import type { Context, Next } from "koa";
+import { runAsMember } from "../db/causal-scope.js";
 import { StaffAccount, type StaffRole } from "../staff/staff.entity.js";
 import { AppError } from "./app-error.js";
 import type { MemberPrincipal, StaffPrincipal } from "./context.js";
@@ -16,7 +17,7 @@ export async function requireMember(ctx: Context, next: Next): Promise<void> {
   const claims = await claimsOf(ctx);
   if (claims.typ !== "member") throw new AppError("FORBIDDEN", "该接口仅限会员使用");
   ctx.state.member = { id: claims.sub };
-  await next();
+  await runAsMember(next);
 }
 
 /** Lets through staff with one of the roles; the account is re-read so disabling takes effect at once. */

@@ -65,17 +65,29 @@ const STATUS: Record<ErrorCode, number> = {
   BOOKING_NOT_STARTED: 409,
   IDEMPOTENCY_KEY_REQUIRED: 400,
   ALREADY_RATED: 409,
-  DATABASE_UNAVAILABLE: 503,
+  BOOKINGS_AFFECTED: 409,
+  BODY_ENCODING_INVALID: 400,
+  BODY_ENCODING_UNSUPPORTED: 415,
+  DB_UNAVAILABLE: 503,
+  BUSY: 503,
   INTERNAL: 500,
 };
 
-/** Errors thrown by koa's own middleware (body parser, router) carry an HTTP status; give them a code. */
-function fromHttpError(err: { status?: number; statusCode?: number; type?: string }): AppError | null {
+/** Seconds a client should wait before retrying, for the codes that mean "try again later". */
+const RETRY_AFTER: Partial<Record<ErrorCode, number>> = { DB_UNAVAILABLE: 5, BUSY: 1, WECHAT_RATE_LIMITED: 60 };
+
+/**
+ * Errors thrown by koa's own middleware (body parser) carry an HTTP status or a zlib code; give them
+ * a code. A body that claims gzip/deflate/br but does not decompress is the client's fault (400):
+ * zlib's errors carry Z_* codes, Brotli's ERR__ERROR_*.
+ */
+function fromHttpError(err: { status?: number; statusCode?: number; type?: string; code?: string }): AppError | null {
+  if (typeof err.code === "string" && /^(Z_|ERR__ERROR_)/.test(err.code)) return new AppError("BODY_ENCODING_INVALID", "请求体压缩数据无法解压");
+  if (err.type === "encoding.unsupported") return new AppError("BODY_ENCODING_UNSUPPORTED", "不支持该请求体编码（Content-Encoding）");
   const status = err.status ?? err.statusCode;
   if (status === 413) return new AppError("PAYLOAD_TOO_LARGE", "请求体过大");
-  if (status === 405) return new AppError("METHOD_NOT_ALLOWED", "不支持该请求方法");
-  if (status === 501) return new AppError("METHOD_NOT_ALLOWED", "不支持该请求方法");
-  if (status === 400 || status === 415 || status === 422) return new AppError("INVALID_JSON", "请求体不是合法的 JSON");
+  if (status === 415) return new AppError("BODY_ENCODING_UNSUPPORTED", "不支持该请求体编码");
+  if (status !== undefined && status >= 400 && status < 500) return new AppError("INVALID_JSON", "请求体不是合法的 JSON");
   return null;
 }
 
@@ -90,7 +102,8 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
     if (appError) {
       ctx.status = STATUS[appError.code];
       ctx.body = { error: { code: appError.code, message: appError.message, details: appError.details ?? null } };
-      if (appError.code === "METHOD_NOT_ALLOWED" && err.status === 405) ctx.set("Allow", (err as { headers?: { Allow?: string } }).headers?.Allow ?? "");
+      const retryAfter = RETRY_AFTER[appError.code];
+      if (retryAfter) ctx.set("Retry-After", String(retryAfter));
       return;
     }
     ctx.state.log?.error({ err }, "unhandled error");

@@ -6,16 +6,16 @@ import { AppError, notFound } from "../http/app-error.js";
 import { assertStoreScope } from "../http/auth.js";
 import type { AppDeps, StaffPrincipal } from "../http/context.js";
 import { todayInShanghai } from "../http/time.js";
-import { expiringSoon } from "../points/points.service.js";
+import { readMemberCard } from "./member-card.js";
 import { maskPhone } from "../privacy/mask.js";
-import { tierSummary } from "../tiers/tiers.service.js";
+import { cachedTiers, tierSummary } from "../tiers/tiers.service.js";
 import { Store } from "../stores/stores.entity.js";
 import { newMemberCode } from "./member-code.js";
 import { Member } from "./members.entity.js";
 import type { UpdateMeBody } from "./members.schema.js";
 
 /** What a member sees of themself. */
-export function toMemberView(member: Member) {
+export function toMemberView(member: Pick<Member, "id" | "nickname" | "phone" | "birthday" | "gender" | "memberCode" | "storeId" | "assetCount" | "createdAt">) {
   return {
     id: member.id,
     nickname: member.nickname,
@@ -29,11 +29,16 @@ export function toMemberView(member: Member) {
   };
 }
 
-/** The member card: profile, points balance, tier with progress, and points expiring in the next 30 days. */
+/**
+ * The member card: profile, points balance, tier with progress, and points expiring in the next 30
+ * days. One statement reads the member with the 12-month earnings and the expiring lots (the card is
+ * the most read page); the tier ladder comes from its short cache.
+ */
 export async function getMemberProfile(m: EntityManager, memberId: number, now = new Date()) {
-  const member = await getMember(m, memberId);
-  const [tier, expiring] = await Promise.all([tierSummary(m, member, now), expiringSoon(m, memberId, now, 30)]);
-  return { ...toMemberView(member), pointsBalance: member.pointsBalance, ...tier, expiringIn30Days: { points: expiring.points, firstExpiresAt: expiring.firstDate } };
+  const [card, tiers] = await Promise.all([readMemberCard(m, memberId, now), cachedTiers(m)]);
+  if (!card) throw notFound("会员");
+  const { member, earned, expiringPoints, firstExpiresAt } = card;
+  return { ...toMemberView(member), pointsBalance: member.pointsBalance, ...tierSummary(tiers, member, earned), expiringIn30Days: { points: expiringPoints, firstExpiresAt } };
 }
 
 /** An active store by id, or STORE_NOT_FOUND. */

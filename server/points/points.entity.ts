@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 
-export type LedgerReason = "consumption" | "consumption_void" | "action" | "exchange" | "adjust" | "expire";
+export type LedgerReason = "consumption" | "consumption_void" | "action" | "exchange" | "coupon_refund" | "adjust" | "expire";
 
 /** Append-only: every change of a member's points is one row; the balance moves in the same transaction. */
 @Entity("points_ledger")

@@ -1,6 +1,6 @@
 import chineseDays from "chinese-days";
 import type { EntityManager } from "typeorm";
-import { Store, StoreClosure, StoreHours } from "./stores.entity.js";
+import { StoreClosure, StoreHours, type Store } from "./stores.entity.js";
 
 /** The UTC instant of a Shanghai wall-clock time (UTC+8 all year, no daylight saving). */
 export function shanghaiInstant(date: string, time: string): Date {
@@ -31,7 +31,7 @@ export function dayKind(date: string): "holiday" | "makeup_workday" | "normal" {
 export type OpeningWindow = { open: true; opens: Date; closes: Date } | { open: false; reason: string };
 
 /** When a store is open on a Shanghai date: closures, then holidays, then make-up days (Monday's hours), then the weekday. */
-export async function openingWindow(m: EntityManager, store: Store, date: string): Promise<OpeningWindow> {
+export async function openingWindow(m: EntityManager, store: Pick<Store, "id" | "closedOnHolidays">, date: string): Promise<OpeningWindow> {
   const closure = await m.findOneBy(StoreClosure, { storeId: store.id, date });
   if (closure) return { open: false, reason: `门店休息：${closure.reason}` };
   const kind = dayKind(date);

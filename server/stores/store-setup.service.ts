@@ -1,12 +1,16 @@
 import { In, MoreThanOrEqual, type EntityManager } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
-import { affectedOf } from "../db/errors.js";
+import { affectedOf, uniqueViolationOf } from "../db/errors.js";
 import { AppError, notFound } from "../http/app-error.js";
 import { assertStoreScope } from "../http/auth.js";
 import type { StaffPrincipal } from "../http/context.js";
 import { todayInShanghai } from "../http/time.js";
+import { settleAffectedBookings } from "../bookings/store-changes.js";
+import type { Database } from "../db/database.js";
+import { previewChange } from "./store-preview.js";
+import { lockStoreSchedule } from "./store-lock.js";
 import { ServiceBay, ServiceType, Store, StoreClosure, StoreHours, Technician } from "./stores.entity.js";
-import type { BayBody, ClosureBody, HoursBody, TechnicianBody } from "./store-setup.schema.js";
+import type { BayBody, ClosureBody, ClosurePreviewBody, HoursBody, TechnicianBody } from "./store-setup.schema.js";
 
 async function scopedStore(m: EntityManager, staff: StaffPrincipal, storeId: number): Promise<Store> {
   const store = await m.findOneBy(Store, { id: storeId });
@@ -37,27 +41,53 @@ export async function storeSetup(m: EntityManager, staff: StaffPrincipal, storeI
   };
 }
 
-/** Replaces the weekly opening hours; existing bookings keep their times. */
-export async function setHours(m: EntityManager, staff: StaffPrincipal, storeId: number, body: HoursBody) {
+/** Writes the weekly opening hours (a weekday left out is closed), holding the store's schedule. */
+async function writeHours(m: EntityManager, staff: StaffPrincipal, storeId: number, body: HoursBody): Promise<void> {
   await scopedStore(m, staff, storeId);
+  await lockStoreSchedule(m, storeId, "update");
   const weekdays = body.week.map((d) => d.weekday);
   if (new Set(weekdays).size !== weekdays.length) throw new AppError("VALIDATION_FAILED", "同一天只能设置一次营业时间", [{ in: "body", field: "week", rule: "unique", message: "星期重复" }]);
   if (body.week.some((d) => d.closesAt <= d.opensAt)) throw new AppError("VALIDATION_FAILED", "打烊时间必须晚于开门时间", [{ in: "body", field: "week", rule: "order", message: "时间顺序不正确" }]);
   await m.delete(StoreHours, { storeId });
-  if (body.week.length) await m.insert(StoreHours, body.week.map((d) => ({ ...d, storeId })));
+  if (body.week.length) await m.insert(StoreHours, body.week.map((d) => ({ weekday: d.weekday, opensAt: d.opensAt, closesAt: d.closesAt, storeId })));
   if (body.closedOnHolidays !== undefined) await m.update(Store, { id: storeId }, { closedOnHolidays: body.closedOnHolidays });
-  await audit(m, staff, storeId, "store.hours.set", body);
-  return storeSetup(m, staff, storeId);
 }
 
-/** Closes the store on one date (slots disappear; already booked visits are not moved automatically). */
-export async function addClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, body: ClosureBody) {
+/** Writes a closure of one date (or its new reason), holding the store's schedule. */
+async function writeClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, body: ClosureBody): Promise<void> {
   await scopedStore(m, staff, storeId);
-  if (await m.existsBy(StoreClosure, { storeId, date: body.date })) await m.update(StoreClosure, { storeId, date: body.date }, { reason: body.reason });
-  else await m.insert(StoreClosure, { storeId, ...body });
-  await audit(m, staff, storeId, "store.closure.added", body);
-  return storeSetup(m, staff, storeId);
+  await lockStoreSchedule(m, storeId, "update");
+  const closure = { storeId, date: body.date };
+  if (await m.existsBy(StoreClosure, closure)) await m.update(StoreClosure, closure, { reason: body.reason });
+  // two managers closing the same day at once: the unique index decides, the second one updates the reason
+  else await m.insert(StoreClosure, { ...closure, reason: body.reason }).catch(async (err) => {
+    if (uniqueViolationOf(err) === null) throw err;
+    await m.update(StoreClosure, closure, { reason: body.reason });
+  });
 }
+
+/** Replaces the weekly opening hours; bookings left outside them refuse the change unless the manager has the store cancel them. */
+export async function setHours(m: EntityManager, staff: StaffPrincipal, storeId: number, body: HoursBody) {
+  await writeHours(m, staff, storeId, body);
+  const cancelledBookings = await settleAffectedBookings(m, storeId, body);
+  await audit(m, staff, storeId, "store.hours.set", { ...body, cancelledBookings: cancelledBookings.map((b) => b.bookingNo) });
+  return { ...(await storeSetup(m, staff, storeId)), cancelledBookings };
+}
+
+/** Closes the store on one date; bookings on it refuse the change unless the manager has the store cancel them. */
+export async function addClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, body: ClosureBody) {
+  await writeClosure(m, staff, storeId, body);
+  const cancelledBookings = await settleAffectedBookings(m, storeId, body);
+  await audit(m, staff, storeId, "store.closure.added", { ...body, cancelledBookings: cancelledBookings.map((b) => b.bookingNo) });
+  return { ...(await storeSetup(m, staff, storeId)), cancelledBookings };
+}
+
+/** The bookings new hours would leave outside them, without changing anything. */
+export const previewHours = (db: Database, staff: StaffPrincipal, storeId: number, body: HoursBody) => previewChange(db, storeId, (m) => writeHours(m, staff, storeId, body));
+
+/** The bookings a closure would affect, without changing anything. */
+export const previewClosure = (db: Database, staff: StaffPrincipal, storeId: number, body: ClosurePreviewBody) =>
+  previewChange(db, storeId, (m) => writeClosure(m, staff, storeId, { date: body.date, reason: body.reason ?? "预览" }));
 
 export async function removeClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, date: string) {
   await scopedStore(m, staff, storeId);

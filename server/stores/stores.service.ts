@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
+import { uniqueViolationOf } from "../db/errors.js";
 import { AppError, notFound } from "../http/app-error.js";
 import { assertStoreScope } from "../http/auth.js";
 import type { StaffPrincipal } from "../http/context.js";
@@ -30,8 +31,12 @@ export async function updateStore(m: EntityManager, staff: StaffPrincipal, store
 
 /** Opens a new store (admins). It takes bookings once a manager sets its hours and bays. */
 export async function createStore(m: EntityManager, staff: StaffPrincipal, body: CreateStoreBody) {
-  if (await m.existsBy(Store, { code: body.code })) throw new AppError("VALIDATION_FAILED", "门店编码已存在", [{ in: "body", field: "code", rule: "unique", message: "已存在" }]);
-  const store = await m.save(m.create(Store, { ...body, active: true, closedOnHolidays: true, createdAt: new Date() }));
+  const codeTaken = () => new AppError("VALIDATION_FAILED", "门店编码已存在", [{ in: "body", field: "code", rule: "unique", message: "已存在" }]);
+  if (await m.existsBy(Store, { code: body.code })) throw codeTaken();
+  // two admins creating the same code at once: the unique index decides, the loser gets the same answer
+  const store = await m.save(m.create(Store, { ...body, active: true, closedOnHolidays: true, createdAt: new Date() })).catch((err) => {
+    throw uniqueViolationOf(err) === null ? err : codeTaken();
+  });
   await recordAudit(m, { actorType: "staff", actorId: staff.id, action: "store.created", targetType: "store", targetId: store.id, detail: { code: store.code } });
   return toStoreView(store);
 }

@@ -5,7 +5,7 @@ import type { StaffPrincipal } from "../http/context.js";
 import { EarningCategory, EarningRule } from "../points/points.entity.js";
 import { Tier, TierBenefit } from "./tiers.entity.js";
 import type { PutBenefitBody, PutCategoryBody, PutRuleBody, UpdateTierBody } from "./loyalty-settings.schema.js";
-import { loadTiers } from "./tiers.service.js";
+import { forgetCachedTiers, loadTiers } from "./tiers.service.js";
 
 const audit = (m: EntityManager, staff: StaffPrincipal, action: string, targetId: number, detail: object) =>
   recordAudit(m, { actorType: "staff", actorId: staff.id, action, targetType: "loyalty_setting", targetId, detail: { ...detail } });
@@ -19,6 +19,7 @@ export async function updateTier(m: EntityManager, staff: StaffPrincipal, code: 
   const rising = next.every((t, i) => (i === 0 ? t.threshold === 0 : t.threshold > next[i - 1].threshold));
   if (!rising) throw new AppError("VALIDATION_FAILED", "等级门槛必须逐级递增，最低等级门槛为 0", [{ in: "body", field: "threshold", rule: "order", message: "门槛顺序不正确" }]);
   await m.update(Tier, { id: tier.id }, body);
+  forgetCachedTiers(m);
   await audit(m, staff, "loyalty.tier.updated", tier.id, { code, ...body });
   return m.findOneByOrFail(Tier, { id: tier.id });
 }

@@ -9,6 +9,27 @@ export async function loadTiers(m: EntityManager): Promise<Tier[]> {
   return m.find(Tier, { order: { sortOrder: "ASC" } });
 }
 
+// The member card shows the tier ladder on every read; it changes only when an admin edits it. Kept per
+// database for a few seconds (another instance's edit shows within TIER_CACHE_MS), dropped at once on
+// an edit through this instance. Writes (upgrades, reviews) always read the table.
+const TIER_CACHE_MS = 10_000;
+const tierCache = new WeakMap<object, { at: number; tiers: Promise<Tier[]> }>();
+
+/** Tiers for display, from the short cache. */
+export function cachedTiers(m: EntityManager, now = Date.now()): Promise<Tier[]> {
+  const cached = tierCache.get(m.connection);
+  if (cached && now - cached.at < TIER_CACHE_MS) return cached.tiers;
+  const tiers = loadTiers(m);
+  tierCache.set(m.connection, { at: now, tiers });
+  tiers.catch(() => tierCache.delete(m.connection));
+  return tiers;
+}
+
+/** Called after an edit of the tiers. */
+export function forgetCachedTiers(m: EntityManager): void {
+  tierCache.delete(m.connection);
+}
+
 /** The highest tier whose threshold the earned points reach. */
 export function tierFor(tiers: Tier[], earned: number): Tier {
   return tiers.filter((t) => t.threshold <= earned).at(-1) ?? tiers[0];
@@ -48,11 +69,9 @@ export async function reviewTier(m: EntityManager, memberId: number, now: Date):
   return (await moveTier(m, member, target, earned, reason)) ? (down ? "down" : "up") : "same";
 }
 
-/** Tier, progress to the next tier, for the member card. */
-export async function tierSummary(m: EntityManager, member: Member, now: Date) {
-  const tiers = await loadTiers(m);
+/** Tier, progress to the next tier, for the member card; `earned` is the member's last 12 months. */
+export function tierSummary(tiers: Tier[], member: Pick<Member, "tierCode">, earned: number) {
   const current = tiers.find((t) => t.code === member.tierCode) ?? tiers[0];
-  const earned = await earnedLast12Months(m, member.id, now);
   const next = tiers.find((t) => t.sortOrder > current.sortOrder) ?? null;
   return {
     tier: { code: current.code, name: current.name, multiplierPct: current.multiplierPct, labourDiscountPct: current.labourDiscountPct },

@@ -24,14 +24,14 @@ async function listen(server: Server): Promise<string> {
 
 /**
  * Two API instances, each listening on its own port. On MariaDB each has its own DataSource and pool
- * (as two processes behind a load balancer would); embedded SQLite is one process's file, so there
- * both share the one connection and its transaction queue.
+ * (as two processes behind a load balancer would), and on Galera the second talks to another node;
+ * embedded SQLite is one process's file, so there both share the one connection and its transaction queue.
  */
 export async function startTwoInstances(kind: DatabaseKind): Promise<TwoInstances> {
   const s = await startTestApp(kind);
   let second = s.t.db;
-  if (kind === "mariadb") {
-    const dataSource = createDataSource(s.t.url);
+  if (kind !== "sqlite") {
+    const dataSource = createDataSource(s.t.nodeUrls[1] ?? s.t.url);
     await dataSource.initialize();
     second = new Database(dataSource);
   }

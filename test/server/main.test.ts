@@ -1,37 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startServerProcess, stopServerProcess } from "../helpers/processes.js";
 
 const dir = mkdtempSync(join(tmpdir(), "aftersales-main-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Starts `npm start`'s entry point as a real process and collects what it prints. */
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { PATH: process.env.PATH, NODE_ENV: "development", LOG_LEVEL: "warn", PORT: "0", DATABASE_URL: `sqlite:${join(dir, "app.sqlite")}`, BCRYPT_ROUNDS: "4", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", () => {
-      const match = /API 已启动：(http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
-  listening.catch(() => undefined); // awaited only by tests that expect a start
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  return { child, listening, exited, output: () => output };
-}
-
-const stop = async (p: { child: ChildProcess; exited: Promise<number | null> }) => {
-  p.child.kill("SIGTERM");
-  return p.exited;
-};
+const start = (env: Record<string, string>) => startServerProcess({ DATABASE_URL: `sqlite:${join(dir, "app.sqlite")}`, ...env });
+const stop = stopServerProcess;
 
 describe("npm start", () => {
   it("creates, migrates and seeds the SQLite file, prints the admin password once, and stops cleanly on SIGTERM", async () => {

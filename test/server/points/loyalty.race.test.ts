@@ -3,7 +3,7 @@ import { Coupon, CouponTemplate } from "../../../server/coupons/coupons.entity.j
 import { Member } from "../../../server/members/members.entity.js";
 import { PointsLedger, PointsLot } from "../../../server/points/points.entity.js";
 import { BenefitRedemption, BenefitUsage } from "../../../server/tiers/tiers.entity.js";
-import { DATABASE_KINDS } from "../../helpers/databases.js";
+import { RACE_KINDS } from "../../helpers/databases.js";
 import { createMembers, startTwoInstances, type TwoInstances } from "../../helpers/instances.js";
 
 /** For every member: balance = sum of the ledger = what the lots still hold; never negative. */
@@ -19,7 +19,7 @@ async function expectBalancesConsistent(x: TwoInstances) {
   }
 }
 
-describe.each(DATABASE_KINDS)("loyalty invariants under parallel requests over two instances on %s", (kind) => {
+describe.each(RACE_KINDS)("loyalty invariants under parallel requests over two instances on %s", (kind) => {
   let x: TwoInstances;
   let manager: string;
   let advisor: string;
