@@ -27,17 +27,21 @@ import { loyaltySettingsRoutes } from "./tiers/loyalty-settings.routes.js";
 import { tierRoutes } from "./tiers/tiers.routes.js";
 import { storeSetupRoutes } from "./stores/store-setup.routes.js";
 import { storeRoutes } from "./stores/stores.routes.js";
+import { databaseTokenStore } from "./notify/wechat-token.js";
+import { notifyMemberRoutes, notifyStaffRoutes, botOutboxRoutes } from "./notify/notify.routes.js";
+import { broadcastRoutes } from "./notify/broadcast.routes.js";
 
 export const API_VERSION = "1.0.0";
 
 /** Builds the Koa app around a database; never listens (main.ts does), so tests call app.callback(). */
-export function createApp(options: { config: Config; db: Database; logger?: AppDeps["logger"]; wechat?: WechatClient }): Koa {
+export function createApp(options: { config: Config; db: Database; logger?: AppDeps["logger"]; wechat?: WechatClient; clock?: () => Date }): Koa {
   const { config, db } = options;
   const deps: AppDeps = {
     config,
     db,
     logger: options.logger ?? pino({ level: config.logLevel }),
-    wechat: options.wechat ?? new WechatClient(config.wechat),
+    wechat: options.wechat ?? new WechatClient({ ...config.wechat, tokenStore: databaseTokenStore(db) }),
+    clock: options.clock ?? (() => new Date()),
   };
   db.logger ??= deps.logger;
   const app = new Koa({ proxy: true });
@@ -47,6 +51,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
     healthRoutes(), authRoutes(), memberRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes(),
     pointsRoutes(), tierRoutes(), couponRoutes(), templateRoutes(), loyaltySettingsRoutes(),
     bookingRoutes(), staffBookingRoutes(), serviceRecordRoutes(), storeSetupRoutes(),
+    notifyMemberRoutes(), notifyStaffRoutes(), botOutboxRoutes(), broadcastRoutes(),
   ];
   const openapi = buildOpenApi(features.flatMap((f) => f.docs), API_VERSION);
   const docs = new ApiRoutes("/api/v1", "运维").add({ method: "get", path: "/openapi.json", summary: "OpenAPI 文档", access: "public" }, async () => openapi);

@@ -21,6 +21,33 @@ export interface Config {
   /** run the scheduled jobs in this process */
   jobsEnabled: boolean;
   database: DatabaseTuning;
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** message kind → the WeChat subscribe-message template id (WECHAT_TEMPLATE_<KIND>); a kind without one never goes that way */
+  subscribeTemplates: Record<string, string>;
+  /** mini-program version a subscribe message opens: developer, trial or formal */
+  miniprogramState: "developer" | "trial" | "formal";
+  /** bot account → its API token (BOT_TOKENS=account=token,…) */
+  botTokens: Record<string, string>;
+  botDailyLimit: number;
+  botPerContactDaily: number;
+  botMinGapSeconds: number;
+  botJitterSeconds: number;
+  botLeaseSeconds: number;
+  /** Shanghai hours during which marketing waits (from, to) */
+  quietHours: [number, number];
+  marketingWeeklyCap: number;
+  maxAttempts: number;
+  /** ms between the delivery loop's rounds in each instance */
+  pollMs: number;
+  /** festival names greeted on their day (chinese-days names, plus 元旦 and 国庆节) */
+  holidays: string[];
+  /** months without a visit after which a top-spending member is on the win-back list */
+  winBackMonths: number;
+  /** job name → cron expression overrides (JOB_CRON_<NAME with dots as underscores>) */
+  cron: Record<string, string>;
 }
 
 export interface DatabaseTuning {
@@ -115,6 +142,8 @@ export function loadConfig(env: Env = process.env): Config {
   const causalReads = (read("DB_CAUSAL_READS") ?? "member") as DatabaseTuning["causalReads"];
   if (!["member", "all", "off"].includes(causalReads)) problems.push(`DB_CAUSAL_READS must be member, all or off (got "${causalReads}")`);
 
+  const notify = notifyConfig(env, read, int, problems, production);
+
   const config: Config = {
     nodeEnv,
     host: read("HOST") ?? "127.0.0.1",
@@ -150,7 +179,46 @@ export function loadConfig(env: Env = process.env): Config {
       retryBudgetMs: int("DB_RETRY_BUDGET_MS", 5000, 100, 60_000),
       acquireTimeoutMs: int("DB_ACQUIRE_TIMEOUT_MS", 5000, 100, 60_000),
     },
+    notify,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const DEV_BOT_TOKEN = "dev-bot-token-change-me-0123456789abcdef";
+
+function notifyConfig(env: Env, read: (key: string) => string | undefined, int: (key: string, fallback: number, min: number, max: number) => number, problems: string[], production: boolean): NotifyConfig {
+  const subscribeTemplates: Record<string, string> = {};
+  const cron: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!value?.trim()) continue;
+    if (key.startsWith("WECHAT_TEMPLATE_")) subscribeTemplates[key.slice(16).toLowerCase()] = value.trim();
+    if (key.startsWith("JOB_CRON_")) cron[key.slice(9).toLowerCase().replace(/_/g, ".")] = value.trim();
+  }
+  const botTokens: Record<string, string> = {};
+  const rawTokens = read("BOT_TOKENS") ?? (production ? "" : `dev-bot=${DEV_BOT_TOKEN}`);
+  for (const pair of rawTokens.split(",").filter(Boolean)) {
+    const [account, token] = pair.split("=").map((part) => part?.trim());
+    if (!account || !token || token.length < 32) problems.push(`BOT_TOKENS must be account=token pairs with tokens of at least 32 characters (got "${pair}")`);
+    else botTokens[account] = token;
+  }
+  const state = (read("WECHAT_MINIPROGRAM_STATE") ?? (production ? "formal" : "developer")) as NotifyConfig["miniprogramState"];
+  if (!["developer", "trial", "formal"].includes(state)) problems.push(`WECHAT_MINIPROGRAM_STATE must be developer, trial or formal (got "${state}")`);
+  return {
+    subscribeTemplates,
+    miniprogramState: state,
+    botTokens,
+    botDailyLimit: int("BOT_DAILY_LIMIT", 30, 0, 10_000),
+    botPerContactDaily: int("BOT_PER_CONTACT_DAILY", 1, 1, 100),
+    botMinGapSeconds: int("BOT_MIN_GAP_SECONDS", 20, 0, 3600),
+    botJitterSeconds: int("BOT_JITTER_SECONDS", 10, 0, 3600),
+    botLeaseSeconds: int("BOT_LEASE_SECONDS", 120, 5, 3600),
+    quietHours: [int("QUIET_HOURS_FROM", 21, 0, 23), int("QUIET_HOURS_TO", 8, 0, 23)],
+    marketingWeeklyCap: int("MARKETING_WEEKLY_CAP", 2, 0, 100),
+    maxAttempts: int("NOTIFY_MAX_ATTEMPTS", 5, 1, 50),
+    pollMs: int("NOTIFY_POLL_MS", 5000, 100, 600_000),
+    holidays: (read("HOLIDAY_GREETINGS") ?? "元旦,春节,端午节,中秋节,国庆节").split(",").map((h) => h.trim()).filter(Boolean),
+    winBackMonths: int("WIN_BACK_MONTHS", 6, 1, 60),
+    cron,
+  };
 }

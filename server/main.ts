@@ -6,6 +6,8 @@ import { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { seed } from "./db/seed.js";
 import { startScheduler } from "./jobs/scheduler.js";
+import { WechatClient } from "./auth/wechat-client.js";
+import { databaseTokenStore } from "./notify/wechat-token.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -38,8 +40,10 @@ async function main() {
     console.log(`\n管理员账号已创建：用户名 admin，初始密码 ${generatedAdminPassword}\n（只显示这一次，请登录后妥善保管；也可用 ADMIN_PASSWORD 指定）\n`);
   }
 
-  const stopJobs = config.jobsEnabled ? startScheduler(db, logger) : () => {};
-  const app = createApp({ config, db, logger });
+  const wechat = new WechatClient({ ...config.wechat, tokenStore: databaseTokenStore(db) });
+  const clock = () => new Date();
+  const stopJobs = config.jobsEnabled ? startScheduler({ db, config, wechat, logger, clock }) : () => {};
+  const app = createApp({ config, db, logger, wechat, clock });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;

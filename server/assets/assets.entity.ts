@@ -4,6 +4,7 @@ export type AssetKind = "car" | "appliance";
 
 @Entity("asset")
 @Index("uq_asset_member_plate", ["memberId", "activePlate"], { unique: true })
+@Index("idx_asset_next_due_date", ["nextDueDate"])
 export class Asset {
   @PrimaryGeneratedColumn({ type: "int" })
   id: number;

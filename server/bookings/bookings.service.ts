@@ -1,3 +1,4 @@
+import { enqueueBookingNotice } from "../notify/booking-notices.js";
 import { type EntityManager } from "typeorm";
 import { getAsset } from "../assets/assets.service.js";
 import type { Config } from "../config.js";
@@ -130,6 +131,7 @@ export async function createBooking(db: Database, config: Config, memberId: numb
         }),
       );
       if (visit.pickup) booking.pickupBenefitUsed = await tryPickupBenefit(m, booking, now);
+      await enqueueBookingNotice(m, "booking_confirmed", booking, now);
       return toBookingView(m, booking, now);
     });
   } catch (err) {

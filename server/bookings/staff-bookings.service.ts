@@ -1,3 +1,4 @@
+import { enqueueBookingNotice } from "../notify/booking-notices.js";
 import { In, IsNull, MoreThan, Not, type EntityManager } from "typeorm";
 import { Asset } from "../assets/assets.entity.js";
 import { assertMileageForward } from "../assets/assets.service.js";
@@ -146,7 +147,9 @@ export async function startService(m: EntityManager, staff: StaffPrincipal, book
 
 export async function markReady(m: EntityManager, staff: StaffPrincipal, bookingId: number, now = new Date()) {
   const booking = await staffBooking(m, staff, bookingId);
-  return toBookingView(m, await moveStatus(m, booking, ["in_service"], "ready_for_pickup", { readyAt: now }), now);
+  const ready = await moveStatus(m, booking, ["in_service"], "ready_for_pickup", { readyAt: now });
+  await enqueueBookingNotice(m, "ready_for_pickup", ready, now);
+  return toBookingView(m, ready, now);
 }
 
 /** Marks a member who did not come; the third no-show in 90 days suspends online booking for 30 days. */

@@ -1,3 +1,4 @@
+import { enqueueBookingNotice } from "../notify/booking-notices.js";
 import { In, MoreThanOrEqual, type EntityManager } from "typeorm";
 import { AppError } from "../http/app-error.js";
 import { todayInShanghai } from "../http/time.js";
@@ -58,12 +59,10 @@ export async function describeAffected(m: EntityManager, bookings: Booking[]) {
 }
 export type AffectedBooking = Awaited<ReturnType<typeof describeAffected>>[number];
 
-/**
- * Tells each member that the store cancelled their booking, with the reason.
- * TODO(issue 9): write one message per booking into the notifications outbox, in the caller's
- * transaction, once the outbox exists. Until then nothing is sent: this is the one call site.
- */
-export async function notifyStoreCancellation(_m: EntityManager, _bookings: AffectedBooking[], _reason: string): Promise<void> {}
+/** Tells each member that the store cancelled their booking, with the reason: one outbox message per booking, in the caller's transaction. */
+export async function notifyStoreCancellation(m: EntityManager, bookings: Booking[], reason: string, now: Date): Promise<void> {
+  for (const booking of bookings) await enqueueBookingNotice(m, "booking_cancelled_by_store", booking, now, { reason });
+}
 
 /**
  * Run after a store's hours or closures changed, in the same transaction. Bookings left outside the
@@ -84,6 +83,6 @@ export async function settleAffectedBookings(m: EntityManager, storeId: number, 
   const cancelled: Booking[] = [];
   for (const booking of affected) if (await cancelAndRelease(m, booking, "store", choice.cancelReason, now)) cancelled.push(booking);
   const described = await describeAffected(m, cancelled);
-  await notifyStoreCancellation(m, described, choice.cancelReason);
+  await notifyStoreCancellation(m, cancelled, choice.cancelReason, now);
   return described;
 }

@@ -16,11 +16,17 @@ export async function expireCoupons(db: Database, now = new Date()): Promise<num
 
 const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
+/** The birthdays (MM-DD) celebrated today in Shanghai: 29 Feb on 28 Feb in other years. */
+export function birthdayMonthDays(now: Date): string[] {
+  const today = todayInShanghai(now);
+  const monthDay = today.slice(5);
+  return monthDay === "02-28" && !isLeapYear(Number(today.slice(0, 4))) ? ["02-28", "02-29"] : [monthDay];
+}
+
 /** Daily: members whose birthday is today (Shanghai; 29 Feb on 28 Feb in other years) get each birthday coupon once a year. */
 export async function issueBirthdayCoupons(db: Database, now = new Date()): Promise<number> {
   const today = todayInShanghai(now);
-  const monthDay = today.slice(5);
-  const days = monthDay === "02-28" && !isLeapYear(Number(today.slice(0, 4))) ? ["02-28", "02-29"] : [monthDay];
+  const days = birthdayMonthDays(now);
   const [templates, members] = await db.read((m) =>
     Promise.all([
       m.findBy(CouponTemplate, { channel: "job", jobCode: "birthday", status: "active" }),

@@ -5,6 +5,8 @@ import { MemberAccessLog } from "../privacy/access-log.entity.js";
 import { Coupon, CouponClaimCounter, CouponTemplate } from "../coupons/coupons.entity.js";
 import { IdempotencyRecord } from "../idempotency/idempotency.entity.js";
 import { JobLease } from "../jobs/jobs.entity.js";
+import { JobFiring } from "../jobs/firing.entity.js";
+import { BotContactDay, BotSendBudget, CallTask, ContactBinding, MarketingWeek, MemberPreference, OutboxMessage, SubscribeConsent, WechatToken } from "../notify/notify.entity.js";
 import { Consumption, EarningCategory, EarningRule, PointsLedger, PointsLot } from "../points/points.entity.js";
 import { BenefitRedemption, BenefitUsage, Tier, TierBenefit, TierHistory } from "../tiers/tiers.entity.js";
 import { StaffAccount } from "../staff/staff.entity.js";
@@ -19,4 +21,5 @@ export const ENTITIES = [
   Tier, TierHistory, TierBenefit, BenefitUsage, BenefitRedemption,
   CouponTemplate, Coupon, CouponClaimCounter, IdempotencyRecord, JobLease,
   StoreHours, StoreClosure, ServiceBay, Technician, Booking, SlotUsage, ServiceRecord, MaintenanceInterval,
+  OutboxMessage, SubscribeConsent, WechatToken, ContactBinding, BotSendBudget, BotContactDay, CallTask, MemberPreference, MarketingWeek, JobFiring,
 ];

@@ -9,8 +9,8 @@ import { ServiceBay, ServiceType, Store, StoreHours, Technician, type BayKind } 
 import type { Database } from "./database.js";
 
 const STORES = [
-  { code: "SH-PD", name: "星途汽车4S店（浦东店）", address: "上海市浦东新区张杨路 1888 号", phone: "021-58880001" },
-  { code: "SH-MH", name: "星途汽车4S店（闵行店）", address: "上海市闵行区沪闵路 6000 号", phone: "021-64880002" },
+  { code: "SH-PD", name: "星途汽车4S店（浦东店）", address: "上海市浦东新区张杨路 1888 号", phone: "021-58880001", city: "上海" },
+  { code: "SH-MH", name: "星途汽车4S店（闵行店）", address: "上海市闵行区沪闵路 6000 号", phone: "021-64880002", city: "上海" },
 ];
 
 const SERVICE_TYPES = [

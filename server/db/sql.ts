@@ -38,3 +38,12 @@ export async function insertRow(m: EntityManager, table: string, row: object): P
   // mysql2 answers a ResultSetHeader, better-sqlite3 the last row id
   return Number(isSqlite(m) ? result.raw : (result.raw as { insertId: number }).insertId);
 }
+
+/** INSERT IGNORE / INSERT OR IGNORE of one row in the manager's transaction; true when the row went in (false: a unique key already had it). */
+export async function insertIgnore(m: EntityManager, table: string, row: object): Promise<boolean> {
+  const columns = Object.keys(row);
+  const values = Object.values(row).map((v: unknown) => (v instanceof Date ? sqlDate(m, v) : v));
+  const verb = isSqlite(m) ? "INSERT OR IGNORE" : "INSERT IGNORE";
+  const result = await runnerOf(m).query(`${verb} INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`, values, true);
+  return (result.affected ?? 0) > 0;
+}

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { Context, Next } from "koa";
 import { runAsMember } from "../db/causal-scope.js";
 import { StaffAccount, type StaffRole } from "../staff/staff.entity.js";
@@ -20,6 +21,17 @@ export async function requireMember(ctx: Context, next: Next): Promise<void> {
   await runAsMember(next);
 }
 
+/** Lets through a chatbot process presenting its account's token (BOT_TOKENS) and puts `{ account }` on ctx.state.bot. */
+export async function requireBot(ctx: Context, next: Next): Promise<void> {
+  const match = /^Bearer\s+(\S+)$/i.exec(ctx.get("Authorization"));
+  if (!match) throw new AppError("UNAUTHENTICATED", "请先登录");
+  const presented = Buffer.from(match[1]);
+  const account = Object.entries(ctx.deps.config.notify.botTokens).find(([, token]) => token.length === presented.length && timingSafeEqual(Buffer.from(token), presented))?.[0];
+  if (!account) throw new AppError("BOT_TOKEN_INVALID", "机器人凭证无效");
+  ctx.state.bot = { account };
+  await next();
+}
+
 /** Lets through staff with one of the roles; the account is re-read so disabling takes effect at once. */
 export function requireStaff(roles: readonly StaffRole[]) {
   return async function staffGuard(ctx: Context, next: Next): Promise<void> {
@@ -37,6 +49,11 @@ export function requireStaff(roles: readonly StaffRole[]) {
 export function memberOf(ctx: Context): MemberPrincipal {
   if (!ctx.state.member) throw new AppError("UNAUTHENTICATED", "请先登录");
   return ctx.state.member;
+}
+
+export function botOf(ctx: Context): { account: string } {
+  if (!ctx.state.bot) throw new AppError("UNAUTHENTICATED", "请先登录");
+  return ctx.state.bot;
 }
 
 export function staffOf(ctx: Context): StaffPrincipal {

@@ -10,6 +10,8 @@ export interface AppDeps {
   db: Database;
   wechat: WechatClient;
   logger: Logger;
+  /** the time every notification route and job reads; tests move it */
+  clock: () => Date;
 }
 
 export interface MemberPrincipal {
@@ -34,5 +36,6 @@ declare module "koa" {
     log: Logger;
     member?: MemberPrincipal;
     staff?: StaffPrincipal;
+    bot?: { account: string };
   }
 }

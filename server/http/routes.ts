@@ -1,11 +1,11 @@
 import Router from "@koa/router";
 import type { Context, Middleware } from "koa";
 import type { StaffRole } from "../staff/staff.entity.js";
-import { requireMember, requireStaff } from "./auth.js";
+import { requireBot, requireMember, requireStaff } from "./auth.js";
 import { check, compile, harden, type JsonSchema } from "./validate.js";
 
-/** Who may call a route: anyone, a logged-in member, or staff with one of the roles. */
-export type Access = "public" | "member" | readonly StaffRole[];
+/** Who may call a route: anyone, a logged-in member, a chatbot process with its token, or staff with one of the roles. */
+export type Access = "public" | "member" | "bot" | readonly StaffRole[];
 
 export interface RouteSpec {
   method: "get" | "post" | "patch" | "put" | "delete";
@@ -57,7 +57,7 @@ export class ApiRoutes {
     spec: RouteSpec,
     handler: (ctx: Context, input: RouteInput<B, Q, P>) => Promise<unknown>,
   ): this {
-    const guard: Middleware = spec.access === "public" ? (_ctx, next) => next() : spec.access === "member" ? requireMember : requireStaff(spec.access);
+    const guard: Middleware = spec.access === "public" ? (_ctx, next) => next() : spec.access === "member" ? requireMember : spec.access === "bot" ? requireBot : requireStaff(spec.access);
     // Hardened copies bound every integer and free text; they validate and they are what the OpenAPI document shows.
     const params = harden(spec.params ?? EMPTY_OBJECT);
     const query = harden(spec.query ?? EMPTY_OBJECT);

@@ -18,6 +18,10 @@ export class Store {
   @Column({ type: "varchar", length: 32 })
   phone: string;
 
+  /** the city a weather alert can target, e.g. 上海 */
+  @Column({ type: "varchar", length: 32, nullable: true })
+  city: string | null;
+
   @Column({ type: "boolean" })
   active: boolean;
 

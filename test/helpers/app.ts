@@ -7,12 +7,31 @@ import type { StaffRole } from "../../server/staff/staff.entity.js";
 import { createStaff } from "../../server/staff/staff.service.js";
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from "./databases.js";
 import { FakeWechat } from "./fake-wechat.js";
+import { pino } from "pino";
+import { WechatClient } from "../../server/auth/wechat-client.js";
+import type { SchedulerDeps } from "../../server/jobs/scheduler.js";
+import { databaseTokenStore } from "../../server/notify/wechat-token.js";
 
 export const ADMIN_PASSWORD = "admin-pass-123";
 export const STAFF_PASSWORD = "staff-pass-123";
 
+/** A clock a test moves by hand: the app's routes and the jobs read it. */
+export class TestClock {
+  constructor(public time = new Date()) {}
+  now = () => new Date(this.time);
+  set(at: Date | string) {
+    this.time = new Date(at);
+  }
+  advance(ms: number) {
+    this.time = new Date(this.time.getTime() + ms);
+  }
+}
+
 export interface TestApp {
   t: TestDatabase;
+  clock: TestClock;
+  /** what the scheduler and the delivery loop get in the server */
+  deps: SchedulerDeps;
   config: Config;
   app: Koa;
   wechat: FakeWechat;
@@ -27,7 +46,7 @@ export interface TestApp {
 let staffCounter = 0;
 
 /** A real app on a fresh migrated and seeded database, with a fake WeChat on a local port. */
-export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}, clock = new TestClock()): Promise<TestApp> {
   const t = await openTestDatabase(kind);
   const wechat = await new FakeWechat().start();
   const config = loadConfig({
@@ -44,10 +63,15 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
     ...env,
   });
   await seed(t.db, config);
-  const app = createApp({ config, db: t.db });
+  const wechatClient = new WechatClient({ ...config.wechat, timeoutMs: 500, tokenStore: databaseTokenStore(t.db) });
+  const logger = pino({ level: config.logLevel });
+  const app = createApp({ config, db: t.db, wechat: wechatClient, logger, clock: clock.now });
+  const deps: SchedulerDeps = { db: t.db, config, wechat: wechatClient, logger, clock: clock.now };
   const http = request(app.callback());
   return {
     t,
+    clock,
+    deps,
     config,
     app,
     wechat,

@@ -1,0 +1,106 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import type { NotifyConfig } from "../config.js";
+import type { Database } from "../db/database.js";
+import { execute, insertIgnore, sqlDate } from "../db/sql.js";
+import { AppError } from "../http/app-error.js";
+import { todayInShanghai } from "../http/time.js";
+import { addCalendarDays, shanghaiInstant } from "../stores/calendar.js";
+import { backoffMs } from "./deliver.js";
+import { OutboxMessage } from "./notify.entity.js";
+import { renderText, type MessageKind, type Vars } from "./templates.js";
+
+export interface ClaimedMessage {
+  id: number;
+  leaseToken: string;
+  leaseUntil: string;
+  contactId: string;
+  kind: string;
+  text: string;
+}
+
+class NothingToSend extends Error {}
+
+// waiting for this account's bot, or handed out before and never acknowledged within the lease
+const CLAIMABLE = "channel = 'bot' AND botAccount = ? AND ((status = 'queued' AND nextAttemptAt <= ?) OR (status = 'sending' AND leaseUntil < ?))";
+
+/**
+ * Hands a bot account its due messages, within its budget: at most botDailyLimit a day, botPerContactDaily
+ * per contact, and one every botMinGapSeconds plus jitter. Each handout takes a budget place and the
+ * message itself by compare-and-set in one transaction, so parallel claims never get the same message.
+ */
+export async function claimBotMessages(db: Database, config: NotifyConfig, account: string, max: number, now = new Date()): Promise<ClaimedMessage[]> {
+  const claimed: ClaimedMessage[] = [];
+  while (claimed.length < max) {
+    try {
+      claimed.push(await db.tx((m) => claimOne(m, config, account, now)));
+    } catch (err) {
+      if (err instanceof NothingToSend) break;
+      throw err;
+    }
+  }
+  return claimed;
+}
+
+async function claimOne(m: EntityManager, config: NotifyConfig, account: string, now: Date): Promise<ClaimedMessage> {
+  const day = todayInShanghai(now);
+  const at = sqlDate(m, now);
+  await insertIgnore(m, "bot_send_budget", { botAccount: account, day, sent: 0, nextSendAt: new Date(0) });
+  const gapMs = (config.botMinGapSeconds + (config.botJitterSeconds > 0 ? randomInt(config.botJitterSeconds * 1000) / 1000 : 0)) * 1000;
+  const budget = await execute(m, "UPDATE bot_send_budget SET sent = sent + 1, nextSendAt = ? WHERE botAccount = ? AND day = ? AND sent < ? AND nextSendAt <= ?", [sqlDate(m, new Date(now.getTime() + gapMs)), account, day, config.botDailyLimit, at]);
+  if (budget !== 1) throw new NothingToSend();
+  const lock = m.connection.options.type === "better-sqlite3" ? "" : " FOR UPDATE SKIP LOCKED";
+  const candidates = (await m.query(`SELECT id, contactId FROM outbox_message WHERE ${CLAIMABLE} ORDER BY nextAttemptAt, id LIMIT 20${lock}`, [account, at, at])) as { id: number; contactId: string }[];
+  for (const candidate of candidates) {
+    await insertIgnore(m, "bot_contact_day", { botAccount: account, contactId: candidate.contactId, day, sent: 0, lastMessageId: 0 });
+    const contactOk = await execute(
+      m,
+      "UPDATE bot_contact_day SET sent = CASE WHEN lastMessageId = ? THEN sent ELSE sent + 1 END, lastMessageId = ? WHERE botAccount = ? AND contactId = ? AND day = ? AND (sent < ? OR lastMessageId = ?)",
+      [candidate.id, candidate.id, account, candidate.contactId, day, config.botPerContactDaily, candidate.id],
+    );
+    if (contactOk !== 1) {
+      // this contact has had its messages today: try again tomorrow morning, out of the way of the others
+      await execute(m, "UPDATE outbox_message SET nextAttemptAt = ? WHERE id = ? AND status = 'queued'", [sqlDate(m, shanghaiInstant(addCalendarDays(day, 1), "09:00")), candidate.id]);
+      continue;
+    }
+    const leaseToken = randomUUID();
+    const leaseUntil = new Date(now.getTime() + config.botLeaseSeconds * 1000);
+    const taken = await execute(m, `UPDATE outbox_message SET status = 'sending', leaseToken = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id = ? AND ${CLAIMABLE}`, [leaseToken, sqlDate(m, leaseUntil), candidate.id, account, at, at]);
+    if (taken !== 1) throw new Error("a claimable message was taken under its row lock"); // rolls the budget back; cannot happen with the lock
+    const message = await m.findOneByOrFail(OutboxMessage, { id: candidate.id });
+    return { id: message.id, leaseToken, leaseUntil: leaseUntil.toISOString(), contactId: candidate.contactId, kind: message.kind, text: renderText(message.kind as MessageKind, JSON.parse(message.payload) as Vars) };
+  }
+  throw new NothingToSend(); // rolls the budget place back
+}
+
+export type BotResult = "sent" | "failed" | "refused";
+
+/**
+ * The bot's word on one message it was handed. Only the holder of the current lease may settle it:
+ * a late answer for a lease that ran out and was handed again gets 409 and changes nothing.
+ */
+export async function ackBotMessage(db: Database, config: NotifyConfig, account: string, id: number, body: { leaseToken: string; result: BotResult; error?: string }, now = new Date()) {
+  return db.tx(async (m) => {
+    const message = await m.findOneBy(OutboxMessage, { id, botAccount: account, channel: "bot" });
+    if (!message) throw new AppError("MESSAGE_NOT_FOUND", "消息不存在");
+    const guard = "WHERE id = ? AND status = 'sending' AND leaseToken = ?";
+    const error = body.error?.slice(0, 400) ?? null;
+    let status: OutboxMessage["status"];
+    let changed: number;
+    if (body.result === "sent") {
+      status = "sent";
+      changed = await execute(m, `UPDATE outbox_message SET status = 'sent', sentAt = ?, lastError = NULL, leaseToken = NULL, leaseUntil = NULL ${guard}`, [sqlDate(m, now), id, body.leaseToken]);
+    } else if (body.result === "refused") {
+      // the contact cannot be reached this way (e.g. no longer a friend): the router picks the next channel
+      status = "queued";
+      const refused = [...message.refusedChannels.split(",").filter(Boolean), "bot"].join(",");
+      changed = await execute(m, `UPDATE outbox_message SET status = 'queued', channel = NULL, refusedChannels = ?, lastError = ?, nextAttemptAt = ?, leaseToken = NULL, leaseUntil = NULL ${guard}`, [refused, `机器人无法送达：${error ?? "联系人不可达"}`, sqlDate(m, now), id, body.leaseToken]);
+    } else {
+      const dead = message.attempts >= config.maxAttempts;
+      status = dead ? "failed" : "queued";
+      changed = await execute(m, `UPDATE outbox_message SET status = ?, lastError = ?, nextAttemptAt = ?, leaseToken = NULL, leaseUntil = NULL ${guard}`, [status, `机器人发送失败：${error ?? "未知原因"}`, sqlDate(m, new Date(now.getTime() + backoffMs(message.attempts))), id, body.leaseToken]);
+    }
+    if (changed !== 1) throw new AppError("MESSAGE_LEASE_LOST", "该消息的领取已失效（已超时或已处理），请勿重复发送", { status: message.status });
+    return { id, status };
+  });
+}
