@@ -19,7 +19,12 @@ export interface ClaimedMessage {
   text: string;
 }
 
-class NothingToSend extends Error {}
+class NothingToSend extends Error {
+  /** messages whose contact had its sends for the day: moved to tomorrow morning once this transaction is rolled back */
+  constructor(readonly deferred: number[] = []) {
+    super("nothing to send");
+  }
+}
 
 // waiting for this account's bot, or handed out before and never acknowledged within the lease
 const CLAIMABLE = "channel = 'bot' AND botAccount = ? AND ((status = 'queued' AND nextAttemptAt <= ?) OR (status = 'sending' AND leaseUntil < ?))";
@@ -35,8 +40,11 @@ export async function claimBotMessages(db: Database, config: NotifyConfig, accou
     try {
       claimed.push(await db.tx((m) => claimOne(m, config, account, now)));
     } catch (err) {
-      if (err instanceof NothingToSend) break;
-      throw err;
+      if (!(err instanceof NothingToSend)) throw err;
+      const tomorrow = shanghaiInstant(addCalendarDays(todayInShanghai(now), 1), "09:00");
+      // out of the way of the other contacts' messages until tomorrow morning
+      if (err.deferred.length) await db.tx((m) => execute(m, `UPDATE outbox_message SET nextAttemptAt = ? WHERE status = 'queued' AND id IN (${err.deferred.map(Number).join(", ")})`, [sqlDate(m, tomorrow)]));
+      break;
     }
   }
   return claimed;
@@ -51,6 +59,7 @@ async function claimOne(m: EntityManager, config: NotifyConfig, account: string,
   if (budget !== 1) throw new NothingToSend();
   const lock = m.connection.options.type === "better-sqlite3" ? "" : " FOR UPDATE SKIP LOCKED";
   const candidates = (await m.query(`SELECT id, contactId FROM outbox_message WHERE ${CLAIMABLE} ORDER BY nextAttemptAt, id LIMIT 20${lock}`, [account, at, at])) as { id: number; contactId: string }[];
+  const deferred: number[] = [];
   for (const candidate of candidates) {
     await insertIgnore(m, "bot_contact_day", { botAccount: account, contactId: candidate.contactId, day, sent: 0, lastMessageId: 0 });
     const contactOk = await execute(
@@ -59,18 +68,18 @@ async function claimOne(m: EntityManager, config: NotifyConfig, account: string,
       [candidate.id, candidate.id, account, candidate.contactId, day, config.botPerContactDaily, candidate.id],
     );
     if (contactOk !== 1) {
-      // this contact has had its messages today: try again tomorrow morning, out of the way of the others
-      await execute(m, "UPDATE outbox_message SET nextAttemptAt = ? WHERE id = ? AND status = 'queued'", [sqlDate(m, shanghaiInstant(addCalendarDays(day, 1), "09:00")), candidate.id]);
+      deferred.push(candidate.id);
       continue;
     }
     const leaseToken = randomUUID();
     const leaseUntil = new Date(now.getTime() + config.botLeaseSeconds * 1000);
     const taken = await execute(m, `UPDATE outbox_message SET status = 'sending', leaseToken = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id = ? AND ${CLAIMABLE}`, [leaseToken, sqlDate(m, leaseUntil), candidate.id, account, at, at]);
     if (taken !== 1) throw new Error("a claimable message was taken under its row lock"); // rolls the budget back; cannot happen with the lock
+    if (deferred.length) await execute(m, `UPDATE outbox_message SET nextAttemptAt = ? WHERE status = 'queued' AND id IN (${deferred.join(", ")})`, [sqlDate(m, shanghaiInstant(addCalendarDays(day, 1), "09:00"))]);
     const message = await m.findOneByOrFail(OutboxMessage, { id: candidate.id });
     return { id: message.id, leaseToken, leaseUntil: leaseUntil.toISOString(), contactId: candidate.contactId, kind: message.kind, text: renderText(message.kind as MessageKind, JSON.parse(message.payload) as Vars) };
   }
-  throw new NothingToSend(); // rolls the budget place back
+  throw new NothingToSend(deferred); // rolls the budget place back
 }
 
 export type BotResult = "sent" | "failed" | "refused";

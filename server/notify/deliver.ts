@@ -66,7 +66,7 @@ export async function settle(db: Database, message: OutboxMessage, token: string
       execute(
         m,
         "UPDATE outbox_message SET status = ?, channel = ?, lastError = ?, nextAttemptAt = ?, sentAt = ?, refusedChannels = ?, botAccount = ?, contactId = ?, leaseToken = NULL, leaseUntil = NULL WHERE id = ? AND leaseToken = ?",
-        [s.status, s.channel ?? null, s.lastError ?? null, sqlDate(m, s.nextAttemptAt ?? message.nextAttemptAt), s.sentAt ? sqlDate(m, s.sentAt) : null, refused, s.botAccount ?? null, s.contactId ?? null, message.id, token],
+        [s.status, s.channel ?? null, s.lastError === undefined ? message.lastError : s.lastError, sqlDate(m, s.nextAttemptAt ?? message.nextAttemptAt), s.sentAt ? sqlDate(m, s.sentAt) : null, refused, s.botAccount ?? null, s.contactId ?? null, message.id, token],
       ),
     )) === 1
   );
@@ -92,7 +92,7 @@ async function route(deps: NotifyDeps, message: OutboxMessage, token: string, no
   if (binding && !refused.has("bot")) {
     return void (await settle(db, message, token, { status: "queued", channel: "bot", botAccount: binding.botAccount, contactId: binding.contactId, nextAttemptAt: now }));
   }
-  if (subject.type === "staff") return void (await settle(db, message, token, { status: "sent", channel: "inbox", sentAt: now }));
+  if (subject.type === "staff") return void (await settle(db, message, token, { status: "sent", channel: "inbox", sentAt: now, lastError: null }));
   if (marketing) await db.tx((m) => returnWeeklyPlace(m, message.memberId!, now));
   const template: MessageTemplate = TEMPLATES[message.kind as MessageKind];
   if (!template.callIfUnreached) return void (await settle(db, message, token, { status: "no_channel", lastError: "会员未授权订阅消息且未绑定微信客服" }));
@@ -131,14 +131,15 @@ async function trySubscribe(deps: NotifyDeps, message: OutboxMessage, token: str
   const content = renderSubscribe(message.kind as MessageKind, JSON.parse(message.payload) as Vars)!;
   const result = await wechat.sendSubscribe({ touser: member.openid, template_id: templateId, page: content.page, data: content.data, miniprogram_state: config.notify.miniprogramState });
   if (result.outcome === "sent") {
-    await settle(db, message, token, { status: "sent", channel: "subscribe", sentAt: now });
+    await settle(db, message, token, { status: "sent", channel: "subscribe", sentAt: now, lastError: null });
     return "done";
   }
   if (result.outcome === "refused") {
     // WeChat says the member has nothing left to spend: believe it, and never retry this channel for this message
     await db.tx((m) => execute(m, "UPDATE subscribe_consent SET remaining = 0, updatedAt = ? WHERE memberId = ? AND templateId = ?", [sqlDate(m, now), message.memberId, templateId]));
     message.refusedChannels = [...message.refusedChannels.split(",").filter(Boolean), "subscribe"].join(",");
-    await db.tx((m) => execute(m, "UPDATE outbox_message SET refusedChannels = ?, lastError = ? WHERE id = ? AND leaseToken = ?", [message.refusedChannels, `微信拒绝订阅消息（${result.errcode}）`, message.id, token]));
+    message.lastError = `微信拒绝订阅消息（${result.errcode}）`;
+    await db.tx((m) => execute(m, "UPDATE outbox_message SET refusedChannels = ?, lastError = ? WHERE id = ? AND leaseToken = ?", [message.refusedChannels, message.lastError, message.id, token]));
     return "next";
   }
   await spend(1); // the accept was not used: give it back
