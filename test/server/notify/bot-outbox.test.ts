@@ -6,7 +6,7 @@ import { shanghaiInstant } from "../../../server/stores/calendar.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { DATABASE_KINDS, RACE_KINDS } from "../../helpers/databases.js";
 import { createMembers } from "../../helpers/instances.js";
-import { BOT_AUTH, NOTIFY_ENV } from "./router.test.js";
+import { BOT_AUTH, NOTIFY_ENV } from "../../helpers/notify.js";
 
 const greeting = { holiday: "中秋节", storeName: "浦东店" };
 

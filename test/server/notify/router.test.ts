@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FindOptionsWhere } from "typeorm";
 import { deliverDue } from "../../../server/notify/deliver.js";
 import { CallTask, ContactBinding, OutboxMessage, SubscribeConsent } from "../../../server/notify/notify.entity.js";
 import { enqueue, type NewMessage } from "../../../server/notify/outbox.service.js";
@@ -6,14 +7,8 @@ import { shanghaiInstant } from "../../../server/stores/calendar.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
 import { createMembers } from "../../helpers/instances.js";
+import { NOTIFY_ENV } from "../../helpers/notify.js";
 
-export const NOTIFY_ENV = {
-  WECHAT_TEMPLATE_BOOKING_REMINDER: "tpl-reminder",
-  WECHAT_TEMPLATE_HOLIDAY_GREETING: "tpl-holiday",
-  WECHAT_TEMPLATE_MAINTENANCE_DUE: "tpl-maint",
-  BOT_TOKENS: "shop-bot=bot-token-0123456789-0123456789-abcdef",
-};
-export const BOT_AUTH = "Bearer bot-token-0123456789-0123456789-abcdef";
 
 const reminderVars = { bookingId: 1, bookingNo: "BK1", storeName: "浦东店", serviceNames: "常规保养", start: "2026-11-26 09:30", plate: "沪A12345" };
 
@@ -32,7 +27,7 @@ describe.each(DATABASE_KINDS)("the channel router on %s", (kind) => {
   const consent = (memberId: number, templateId: string, remaining: number) => s.t.db.tx((m) => m.save(m.create(SubscribeConsent, { memberId, templateId, remaining, updatedAt: new Date() })));
   const bind = (subjectType: "member" | "staff", subjectId: number, contactId: string) =>
     s.t.db.tx((m) => m.save(m.create(ContactBinding, { botAccount: "shop-bot", contactId, subjectType, subjectId, createdAt: new Date() })));
-  const messagesOf = (where: Partial<OutboxMessage>) => s.t.db.read((m) => m.find(OutboxMessage, { where, order: { id: "ASC" } }));
+  const messagesOf = (where: FindOptionsWhere<OutboxMessage>) => s.t.db.read((m) => m.find(OutboxMessage, { where, order: { id: "ASC" } }));
   const consentLeft = async (memberId: number, templateId: string) => (await s.t.db.read((m) => m.findOneBy(SubscribeConsent, { memberId, templateId })))?.remaining;
 
   it("sends through a subscribe message when the member holds a consent, and spends exactly one", async () => {
