@@ -47,3 +47,15 @@ export async function insertIgnore(m: EntityManager, table: string, row: object)
   const result = await runnerOf(m).query(`${verb} INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`, values, true);
   return (result.affected ?? 0) > 0;
 }
+
+/**
+ * A guarded counter change on a row that may not exist yet: the UPDATE first (it takes the row's
+ * exclusive lock at once; INSERT IGNORE first would take a shared lock and deadlock with its twins
+ * when it then updates), then the INSERT of the row as the update would leave it, then the UPDATE
+ * again when a parallel twin inserted it first. True when the change was made.
+ */
+export async function updateElseInsert(m: EntityManager, update: string, params: unknown[], table: string, inserted: object): Promise<boolean> {
+  if ((await execute(m, update, params)) === 1) return true;
+  if (await insertIgnore(m, table, inserted)) return true;
+  return (await execute(m, update, params)) === 1;
+}

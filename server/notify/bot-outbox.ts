@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import type { NotifyConfig } from "../config.js";
 import type { Database } from "../db/database.js";
-import { execute, insertIgnore, sqlDate } from "../db/sql.js";
+import { execute, sqlDate, updateElseInsert } from "../db/sql.js";
 import { AppError } from "../http/app-error.js";
 import { todayInShanghai } from "../http/time.js";
 import { addCalendarDays, shanghaiInstant } from "../stores/calendar.js";
@@ -53,21 +53,23 @@ export async function claimBotMessages(db: Database, config: NotifyConfig, accou
 async function claimOne(m: EntityManager, config: NotifyConfig, account: string, now: Date): Promise<ClaimedMessage> {
   const day = todayInShanghai(now);
   const at = sqlDate(m, now);
-  await insertIgnore(m, "bot_send_budget", { botAccount: account, day, sent: 0, nextSendAt: new Date(0) });
   const gapMs = (config.botMinGapSeconds + (config.botJitterSeconds > 0 ? randomInt(config.botJitterSeconds * 1000) / 1000 : 0)) * 1000;
-  const budget = await execute(m, "UPDATE bot_send_budget SET sent = sent + 1, nextSendAt = ? WHERE botAccount = ? AND day = ? AND sent < ? AND nextSendAt <= ?", [sqlDate(m, new Date(now.getTime() + gapMs)), account, day, config.botDailyLimit, at]);
-  if (budget !== 1) throw new NothingToSend();
+  const nextSendAt = new Date(now.getTime() + gapMs);
+  if (config.botDailyLimit < 1) throw new NothingToSend();
+  const budget = await updateElseInsert(m, "UPDATE bot_send_budget SET sent = sent + 1, nextSendAt = ? WHERE botAccount = ? AND day = ? AND sent < ? AND nextSendAt <= ?", [sqlDate(m, nextSendAt), account, day, config.botDailyLimit, at], "bot_send_budget", { botAccount: account, day, sent: 1, nextSendAt });
+  if (!budget) throw new NothingToSend();
   const lock = m.connection.options.type === "better-sqlite3" ? "" : " FOR UPDATE SKIP LOCKED";
   const candidates = (await m.query(`SELECT id, contactId FROM outbox_message WHERE ${CLAIMABLE} ORDER BY nextAttemptAt, id LIMIT 20${lock}`, [account, at, at])) as { id: number; contactId: string }[];
   const deferred: number[] = [];
   for (const candidate of candidates) {
-    await insertIgnore(m, "bot_contact_day", { botAccount: account, contactId: candidate.contactId, day, sent: 0, lastMessageId: 0 });
-    const contactOk = await execute(
+    const contactOk = await updateElseInsert(
       m,
       "UPDATE bot_contact_day SET sent = CASE WHEN lastMessageId = ? THEN sent ELSE sent + 1 END, lastMessageId = ? WHERE botAccount = ? AND contactId = ? AND day = ? AND (sent < ? OR lastMessageId = ?)",
       [candidate.id, candidate.id, account, candidate.contactId, day, config.botPerContactDaily, candidate.id],
+      "bot_contact_day",
+      { botAccount: account, contactId: candidate.contactId, day, sent: 1, lastMessageId: candidate.id },
     );
-    if (contactOk !== 1) {
+    if (!contactOk) {
       deferred.push(candidate.id);
       continue;
     }

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { NotifyConfig } from "../config.js";
-import { execute, insertIgnore } from "../db/sql.js";
+import { execute, updateElseInsert } from "../db/sql.js";
 import { todayInShanghai } from "../http/time.js";
 import { addCalendarDays, shanghaiInstant } from "../stores/calendar.js";
 import { MemberPreference } from "./notify.entity.js";
@@ -32,8 +32,8 @@ export async function optedOut(m: EntityManager, memberId: number): Promise<bool
 /** Takes one of the member's marketing places this week (guarded: two racing sends cannot both take the last). */
 export async function takeWeeklyPlace(m: EntityManager, config: NotifyConfig, memberId: number, now: Date): Promise<boolean> {
   const week = weekOf(now);
-  await insertIgnore(m, "marketing_week", { memberId, week, sent: 0 });
-  return (await execute(m, "UPDATE marketing_week SET sent = sent + 1 WHERE memberId = ? AND week = ? AND sent < ?", [memberId, week, config.marketingWeeklyCap])) === 1;
+  if (config.marketingWeeklyCap < 1) return false;
+  return updateElseInsert(m, "UPDATE marketing_week SET sent = sent + 1 WHERE memberId = ? AND week = ? AND sent < ?", [memberId, week, config.marketingWeeklyCap], "marketing_week", { memberId, week, sent: 1 });
 }
 
 /** Gives a place back when the message could not be delivered after all. */

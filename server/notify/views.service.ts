@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Config } from "../config.js";
-import { execute, insertIgnore, sqlDate } from "../db/sql.js";
+import { execute, sqlDate, updateElseInsert } from "../db/sql.js";
 import { AppError } from "../http/app-error.js";
 import { todayInShanghai } from "../http/time.js";
 import type { StaffPrincipal } from "../http/context.js";
@@ -47,8 +47,7 @@ export async function recordSubscriptions(m: EntityManager, config: Config, memb
   if (unknown.length) throw new AppError("TEMPLATE_UNKNOWN", "包含未配置的订阅消息模板", { templateIds: unknown });
   for (const [templateId, result] of Object.entries(results)) {
     if (result !== "accept") continue;
-    await insertIgnore(m, "subscribe_consent", { memberId, templateId, remaining: 0, updatedAt: now });
-    await execute(m, "UPDATE subscribe_consent SET remaining = remaining + 1, updatedAt = ? WHERE memberId = ? AND templateId = ?", [sqlDate(m, now), memberId, templateId]);
+    await updateElseInsert(m, "UPDATE subscribe_consent SET remaining = remaining + 1, updatedAt = ? WHERE memberId = ? AND templateId = ?", [sqlDate(m, now), memberId, templateId], "subscribe_consent", { memberId, templateId, remaining: 1, updatedAt: now });
   }
   return memberSubscriptions(m, config, memberId);
 }
