@@ -1,4 +1,4 @@
-// npm run bench [-- me|exchange|claim] — measures the API and a bare Koa + mysql2 baseline in the same
+// npm run bench [-- me|exchange|claim|reminders] — measures the API and a bare Koa + mysql2 baseline in the same
 // run on MariaDB (BENCH_MYSQL_URL, default mariadb://root@127.0.0.1:3306), prints both, their ratio
 // and the SQL statements each sends per request.
 import { fork, type ChildProcess } from "node:child_process";
@@ -12,6 +12,7 @@ import { migrate } from "../server/db/migrate.js";
 import { seed } from "../server/db/seed.js";
 import { signToken } from "../server/http/tokens.js";
 import { Member } from "../server/members/members.entity.js";
+import { benchReminders } from "./reminders.js";
 
 const server = new URL(process.env.BENCH_MYSQL_URL ?? "mariadb://root@127.0.0.1:3306");
 const DB = "bench_aftersales";
@@ -151,6 +152,11 @@ async function claimRush(title: string, side: Side, templateId: number, tokens: 
   const counts = perRequest(before, await countersOf(side));
   console.log(`${title.padEnd(34)} all ${tokens.length} served in ${totalMs.toFixed(0)} ms   p99 ${p99.toFixed(0)} ms   coupons ${won}   other answers ${tokens.length - won}   ${counts}`);
   return totalMs;
+}
+
+if (which === "reminders") {
+  await benchReminders();
+  process.exit(0);
 }
 
 const prepared = await prepare();
