@@ -35,7 +35,7 @@ export async function benchReminders(): Promise<void> {
   // due dates spread evenly over a year around today: about 4 % of cars fall in the two 7-day windows
   await dataSource.query(
     `INSERT INTO asset (memberId, kind, plate, activePlate, model, mileage, createdAt, updatedAt, nextDueDate)
-     SELECT 1 + (seq % ${MEMBERS}), 'car', CONCAT('沪', seq), CONCAT('沪', seq), '星途 揽月', 10000, NOW(3), NOW(3), DATE_ADD(?, INTERVAL (seq % 365) - 182 DAY) FROM seq_1_to_${ASSETS}`,
+     SELECT 1 + (seq % ${MEMBERS}), 'car', CONCAT('沪', seq), CONCAT('沪', seq), '星途 揽月', 10000, NOW(3), NOW(3), DATE_ADD(?, INTERVAL CAST(seq % 365 AS SIGNED) - 182 DAY) FROM seq_1_to_${ASSETS}`,
     [today],
   );
   console.log(`seeded ${MEMBERS} members and ${ASSETS} cars in ${((Date.now() - began) / 1000).toFixed(1)} s`);

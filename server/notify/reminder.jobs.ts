@@ -44,29 +44,35 @@ export async function maintenanceDue(db: Database, at: Date) {
     { tag: "d0", from: addCalendarDays(today, -6), to: today },
   ];
   const counts = { due: 0, enqueued: 0 };
+  const storeNames = new Map(((await db.read((m) => m.query("SELECT id, name FROM store"))) as { id: number; name: string }[]).map((st) => [Number(st.id), st.name]));
   for (const window of windows) {
     let cursor = { date: "0000-00-00", id: 0 };
     for (;;) {
+      // the asset table alone, so the planner reads the nextDueDate index whatever its statistics say;
+      // the members' stores of a batch come in one more query
       const rows = (await db.read((m) =>
         m.query(
-          `SELECT a.id, a.plate, a.nextDueDate AS dueDate, a.memberId, mb.storeId, s.name AS storeName
-             FROM asset a JOIN member mb ON mb.id = a.memberId JOIN store s ON s.id = mb.storeId
-            WHERE a.nextDueDate >= ? AND a.nextDueDate <= ? AND a.removedAt IS NULL AND a.kind = 'car'
-              AND (a.nextDueDate > ? OR (a.nextDueDate = ? AND a.id > ?))
-            ORDER BY a.nextDueDate, a.id LIMIT ${BATCH}`,
+          `SELECT id, plate, nextDueDate AS dueDate, memberId FROM asset
+            WHERE nextDueDate >= ? AND nextDueDate <= ? AND removedAt IS NULL AND kind = 'car'
+              AND (nextDueDate > ? OR (nextDueDate = ? AND id > ?))
+            ORDER BY nextDueDate, id LIMIT ${BATCH}`,
           [window.from, window.to, cursor.date, cursor.date, cursor.id],
         ),
-      )) as { id: number; plate: string; dueDate: string | Date; memberId: number; storeId: number; storeName: string }[];
+      )) as { id: number; plate: string; dueDate: string | Date; memberId: number }[];
       if (rows.length === 0) break;
       // a DATE comes back as text from SQLite and as UTC midnight from mysql2 (the pool's time zone is Z)
       const dateText = (d: string | Date) => (typeof d === "string" ? d.slice(0, 10) : d.toISOString().slice(0, 10));
+      const memberIds = [...new Set(rows.map((r) => Number(r.memberId)))];
+      const homes = (await db.read((m) => m.query(`SELECT id, storeId FROM member WHERE id IN (${memberIds.join(", ")})`))) as { id: number; storeId: number }[];
+      const storeOf = new Map(homes.map((h) => [Number(h.id), Number(h.storeId)]));
       const messages: NewMessage[] = rows.map((r) => {
         const dueDate = dateText(r.dueDate);
+        const storeId = storeOf.get(Number(r.memberId))!;
         return {
           kind: "maintenance_due",
           memberId: Number(r.memberId),
-          storeId: Number(r.storeId),
-          vars: { plate: r.plate, dueDate, storeName: r.storeName, assetId: Number(r.id), storeId: Number(r.storeId) },
+          storeId,
+          vars: { plate: r.plate, dueDate, storeName: storeNames.get(storeId) ?? "门店", assetId: Number(r.id), storeId },
           dedupeKey: `maint:${r.id}:${dueDate}:${window.tag}`,
         };
       });
