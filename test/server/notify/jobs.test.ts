@@ -6,8 +6,8 @@ import { JobFiring } from "../../../server/jobs/firing.entity.js";
 import { JOBS, type Job } from "../../../server/jobs/jobs.js";
 import { catchUp, runFiring, type SchedulerDeps } from "../../../server/jobs/scheduler.js";
 import { Member } from "../../../server/members/members.entity.js";
-import { CallTask, OutboxMessage } from "../../../server/notify/notify.entity.js";
-import { Consumption } from "../../../server/points/points.entity.js";
+import { CallTask, ContactBinding, OutboxMessage } from "../../../server/notify/notify.entity.js";
+import { Consumption, PointsLot } from "../../../server/points/points.entity.js";
 import { shanghaiInstant } from "../../../server/stores/calendar.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { at, giveCars, nextOpenDate } from "../../helpers/booking.js";
@@ -93,6 +93,43 @@ describe.each(DATABASE_KINDS)("scheduled notification jobs on %s", (kind) => {
     expect(again.enqueued).toBe(0);
     const [message] = await messages({ memberId: member.id });
     expect(JSON.parse(message.payload).couponName).toBe(`${template.name}」等2张「优惠券`);
+  });
+
+  it("points expiring within 30 days: one message a month per member with the total, not one per lot", async () => {
+    const [member] = await createMembers(s, 1, `jp${kind}`);
+    const now = shanghaiInstant("2027-02-10", "11:00");
+    for (const [points, days] of [[100, 5], [220, 20], [999, 60]]) {
+      await s.t.db.tx((m) => m.insert(PointsLot, { memberId: member.id, ledgerId: 0, points, remaining: points, expiresAt: new Date(now.getTime() + days * 86_400_000), createdAt: now }));
+    }
+    const { first, again } = await fire("notify.points-expiring", now);
+    expect(first.enqueued).toBeGreaterThanOrEqual(1);
+    expect(again.enqueued).toBe(0);
+    const rows = await messages({ memberId: member.id });
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0].payload)).toEqual({ points: 320, expiresOn: "2027-02-15" });
+    const nextDay = await fire("notify.points-expiring", new Date(now.getTime() + 86_400_000));
+    expect(nextDay.first.enqueued).toBe(0); // same month: not again
+  });
+
+  it("weather alert: a manager previews the reach per channel, then sends to the store's members once", async () => {
+    const members = await createMembers(s, 3, `jx${kind}`);
+    await s.t.db.tx((m) => m.insert(ContactBinding, { botAccount: "shop-bot", contactId: `wxid-jx-${kind}`, subjectType: "member", subjectId: members[0].id, createdAt: new Date() }));
+    const manager = await s.loginStaff("manager", 1);
+    const body = { storeId: 1, text: "暴雨预警：请将车辆停放在地势较高处" };
+    const preview = await s.http.post("/api/v1/staff/broadcasts/weather/preview").set("Authorization", manager.auth).send(body).expect(200);
+    expect(preview.body.byChannel.bot).toBeGreaterThanOrEqual(1);
+    expect(preview.body.members).toBe(preview.body.byChannel.subscribe + preview.body.byChannel.bot + preview.body.byChannel.none);
+    const send = () => s.http.post("/api/v1/staff/broadcasts/weather").set("Authorization", manager.auth).set("Idempotency-Key", `weather-${kind}-0001`).send(body);
+    const sent = await send();
+    expect(sent.status).toBe(201);
+    expect(sent.body.enqueued).toBe(preview.body.members);
+    expect((await send()).body.enqueued).toBe(sent.body.enqueued); // a retry answers the first result and sends nothing more
+    const [alert] = await messages({ memberId: members[0].id, kind: "weather_alert" });
+    expect(alert.messageClass).toBe("service");
+    const city = await s.http.post("/api/v1/staff/broadcasts/weather/preview").set("Authorization", manager.auth).send({ city: "上海", text: body.text });
+    expect(city.body.error.code).toBe("STORE_SCOPE_FORBIDDEN"); // a store's manager reaches only their store
+    const both = await s.http.post("/api/v1/staff/broadcasts/weather/preview").set("Authorization", manager.auth).send({ storeId: 1, city: "上海", text: body.text });
+    expect(both.status).toBe(400);
   });
 
   it("birthday: the greeting names the coupon the birthday job issued", async () => {
