@@ -1,4 +1,5 @@
 /** The only module that reads process.env: every key is parsed and validated once at start. */
+import { validate as cronValidate } from "node-cron";
 
 export interface Config {
   nodeEnv: "development" | "production" | "test";
@@ -27,6 +28,8 @@ export interface Config {
 export interface NotifyConfig {
   /** message kind → the WeChat subscribe-message template id (WECHAT_TEMPLATE_<KIND>); a kind without one never goes that way */
   subscribeTemplates: Record<string, string>;
+  /** message kind → the mini-program page its subscribe message opens, with {variables} (WECHAT_PAGE_<KIND>); the template's own page otherwise */
+  subscribePages: Record<string, string>;
   /** mini-program version a subscribe message opens: developer, trial or formal */
   miniprogramState: "developer" | "trial" | "formal";
   /** bot account → its API token (BOT_TOKENS=account=token,…) */
@@ -46,7 +49,7 @@ export interface NotifyConfig {
   holidays: string[];
   /** months without a visit after which a top-spending member is on the win-back list */
   winBackMonths: number;
-  /** job name → cron expression overrides (JOB_CRON_<NAME with dots as underscores>) */
+  /** job key (its name with every non-alphanumeric as _, lower case) → cron expression (JOB_CRON_<KEY>) */
   cron: Record<string, string>;
 }
 
@@ -190,10 +193,15 @@ const DEV_BOT_TOKEN = "dev-bot-token-change-me-0123456789abcdef";
 function notifyConfig(env: Env, read: (key: string) => string | undefined, int: (key: string, fallback: number, min: number, max: number) => number, problems: string[], production: boolean): NotifyConfig {
   const subscribeTemplates: Record<string, string> = {};
   const cron: Record<string, string> = {};
+  const subscribePages: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (!value?.trim()) continue;
     if (key.startsWith("WECHAT_TEMPLATE_")) subscribeTemplates[key.slice(16).toLowerCase()] = value.trim();
-    if (key.startsWith("JOB_CRON_")) cron[key.slice(9).toLowerCase().replace(/_/g, ".")] = value.trim();
+    if (key.startsWith("WECHAT_PAGE_")) subscribePages[key.slice(12).toLowerCase()] = value.trim();
+    if (key.startsWith("JOB_CRON_")) {
+      if (!cronValidate(value.trim())) problems.push(`${key} must be a cron expression like "0 18 * * *" (got "${value.trim()}")`);
+      else cron[key.slice(9).toLowerCase()] = value.trim();
+    }
   }
   const botTokens: Record<string, string> = {};
   const rawTokens = read("BOT_TOKENS") ?? (production ? "" : `dev-bot=${DEV_BOT_TOKEN}`);
@@ -206,6 +214,7 @@ function notifyConfig(env: Env, read: (key: string) => string | undefined, int: 
   if (!["developer", "trial", "formal"].includes(state)) problems.push(`WECHAT_MINIPROGRAM_STATE must be developer, trial or formal (got "${state}")`);
   return {
     subscribeTemplates,
+    subscribePages,
     miniprogramState: state,
     botTokens,
     botDailyLimit: int("BOT_DAILY_LIMIT", 30, 0, 10_000),

@@ -17,7 +17,8 @@ export interface SchedulerDeps extends NotifyDeps {
 /** A firing's hold: renewed while it runs, so a daily job and a 5-minute job share one short lease and a dead runner is noticed within it. */
 export const FIRING_LEASE_MS = 60_000;
 
-export const scheduleOf = (deps: { config: NotifyDeps["config"] }, job: Job) => deps.config.notify.cron[job.name] ?? job.schedule;
+/** A job's cron: JOB_CRON_<its name with every non-alphanumeric as _> when set, else its own. */
+export const scheduleOf = (deps: { config: NotifyDeps["config"] }, job: Job) => deps.config.notify.cron[job.name.replace(/[^a-z0-9]/gi, "_").toLowerCase()] ?? job.schedule;
 
 /**
  * Runs one firing of a job, at most once across every instance: the unique (job, scheduledAt) row

@@ -128,7 +128,7 @@ async function trySubscribe(deps: NotifyDeps, message: OutboxMessage, token: str
     db.tx((m) => execute(m, `UPDATE subscribe_consent SET remaining = remaining + ?, updatedAt = ? WHERE memberId = ? AND templateId = ?${delta < 0 ? " AND remaining > 0" : ""}`, [delta, sqlDate(m, now), message.memberId, templateId]));
   if ((await spend(-1)) !== 1) return "next";
   const member = await db.read((m) => m.findOneByOrFail(Member, { id: message.memberId! }));
-  const content = renderSubscribe(message.kind as MessageKind, JSON.parse(message.payload) as Vars)!;
+  const content = renderSubscribe(message.kind as MessageKind, JSON.parse(message.payload) as Vars, config.notify.subscribePages[message.kind])!;
   const result = await wechat.sendSubscribe({ touser: member.openid, template_id: templateId, page: content.page, data: content.data, miniprogram_state: config.notify.miniprogramState });
   if (result.outcome === "sent") {
     await settle(db, message, token, { status: "sent", channel: "subscribe", sentAt: now, lastError: null });

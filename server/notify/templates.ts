@@ -117,9 +117,10 @@ export function renderText(kind: MessageKind, vars: Vars): string {
 }
 
 /** WeChat subscribe-message `data` (values cut to WeChat's 20-character thing limit) and page. */
-export function renderSubscribe(kind: MessageKind, vars: Vars): { data: Record<string, { value: string }>; page: string } | null {
+export function renderSubscribe(kind: MessageKind, vars: Vars, pageOverride?: string): { data: Record<string, { value: string }>; page: string } | null {
   const template: MessageTemplate = TEMPLATES[kind];
   if (!template.fields) return null;
   const data = Object.fromEntries(Object.entries(template.fields).map(([key, text]) => [key, { value: [...fill(text, vars, kind)].slice(0, 20).join("") }]));
-  return { data, page: template.page ? template.page(vars) : "pages/index/index" };
+  const page = pageOverride ? fill(pageOverride, vars, kind) : template.page ? template.page(vars) : "pages/index/index";
+  return { data, page };
 }

@@ -35,5 +35,7 @@ describe("message templates", () => {
     const long = renderSubscribe("weather_alert", { storeName: "浦东店", text: "暴雨预警：请将车辆停放在地势较高处，远离河道与地下车库入口" })!;
     expect([...long.data.thing1.value]).toHaveLength(20);
     expect(renderSubscribe("staff_alert", { text: "x" })).toBeNull();
+    // WECHAT_PAGE_<KIND> replaces the page, with the same variables
+    expect(renderSubscribe("maintenance_due", EXPECTED.maintenance_due[0], "pages/booking/create?car={assetId}")!.page).toBe("pages/booking/create?car=3");
   });
 });
