@@ -2,6 +2,8 @@ const storeFields = {
   name: { type: "string", minLength: 1, maxLength: 64 },
   address: { type: "string", minLength: 1, maxLength: 200 },
   phone: { type: "string", pattern: "^[0-9+\\-() ]{5,32}$" },
+  /** the city weather alerts target, e.g. 上海 */
+  city: { type: "string", minLength: 1, maxLength: 32 },
 } as const;
 
 export const updateStoreBody = {
@@ -22,8 +24,10 @@ export interface CreateStoreBody {
   name: string;
   address: string;
   phone: string;
+  city?: string;
 }
 export interface UpdateStoreBody {
+  city?: string;
   name?: string;
   address?: string;
   phone?: string;

@@ -7,7 +7,7 @@ import type { StaffPrincipal } from "../http/context.js";
 import { ServiceType, Store } from "./stores.entity.js";
 import type { CreateStoreBody, UpdateStoreBody } from "./stores.schema.js";
 
-const toStoreView = (s: Store) => ({ id: s.id, code: s.code, name: s.name, address: s.address, phone: s.phone, active: s.active });
+const toStoreView = (s: Store) => ({ id: s.id, code: s.code, name: s.name, address: s.address, phone: s.phone, city: s.city, active: s.active });
 
 /** Stores open to members, for the store picker. */
 export async function listStores(m: EntityManager) {
@@ -34,7 +34,7 @@ export async function createStore(m: EntityManager, staff: StaffPrincipal, body:
   const codeTaken = () => new AppError("VALIDATION_FAILED", "门店编码已存在", [{ in: "body", field: "code", rule: "unique", message: "已存在" }]);
   if (await m.existsBy(Store, { code: body.code })) throw codeTaken();
   // two admins creating the same code at once: the unique index decides, the loser gets the same answer
-  const store = await m.save(m.create(Store, { ...body, active: true, closedOnHolidays: true, createdAt: new Date() })).catch((err) => {
+  const store = await m.save(m.create(Store, { ...body, city: body.city ?? null, active: true, closedOnHolidays: true, createdAt: new Date() })).catch((err) => {
     throw uniqueViolationOf(err) === null ? err : codeTaken();
   });
   await recordAudit(m, { actorType: "staff", actorId: staff.id, action: "store.created", targetType: "store", targetId: store.id, detail: { code: store.code } });
