@@ -4,7 +4,6 @@ import { Member } from "../members/members.entity.js";
 import { MemberAccessLog } from "../privacy/access-log.entity.js";
 import { Coupon, CouponClaimCounter, CouponTemplate } from "../coupons/coupons.entity.js";
 import { IdempotencyRecord } from "../idempotency/idempotency.entity.js";
-import { JobLease } from "../jobs/jobs.entity.js";
 import { JobFiring } from "../jobs/firing.entity.js";
 import { BotContactDay, BotSendBudget, CallTask, ContactBinding, MarketingWeek, MemberPreference, OutboxMessage, SubscribeConsent, WechatToken } from "../notify/notify.entity.js";
 import { Consumption, EarningCategory, EarningRule, PointsLedger, PointsLot } from "../points/points.entity.js";
@@ -19,7 +18,7 @@ export const ENTITIES = [
   Store, ServiceType, Member, Asset, AssetArchive, StaffAccount, MemberAccessLog, AuditLog,
   PointsLedger, PointsLot, Consumption, EarningCategory, EarningRule,
   Tier, TierHistory, TierBenefit, BenefitUsage, BenefitRedemption,
-  CouponTemplate, Coupon, CouponClaimCounter, IdempotencyRecord, JobLease,
+  CouponTemplate, Coupon, CouponClaimCounter, IdempotencyRecord,
   StoreHours, StoreClosure, ServiceBay, Technician, Booking, SlotUsage, ServiceRecord, MaintenanceInterval,
   OutboxMessage, SubscribeConsent, WechatToken, ContactBinding, BotSendBudget, BotContactDay, CallTask, MemberPreference, MarketingWeek, JobFiring,
 ];

@@ -8,6 +8,8 @@ export class Notifications1764200000000 implements MigrationInterface {
   name = "Notifications1764200000000";
 
   async up(q: QueryRunner): Promise<void> {
+    // job_firing replaces the per-job lease row: a firing, not a job, is what runs once
+    await q.dropTable("job_lease");
     await q.createTable(
       new Table({
         name: "outbox_message",
@@ -67,6 +69,7 @@ export class Notifications1764200000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.dropIndex("asset", "idx_asset_next_due_date");
     await q.dropColumn("store", "city");
+    await q.createTable(new Table({ name: "job_lease", columns: [{ ...col.varchar("name", 64), isPrimary: true }, col.varchar("owner", 64), col.datetime("lockedUntil")] }));
     for (const table of ["job_firing", "marketing_week", "member_preference", "call_task", "bot_contact_day", "bot_send_budget", "contact_binding", "wechat_token", "subscribe_consent", "outbox_message"]) await q.dropTable(table);
   }
 }

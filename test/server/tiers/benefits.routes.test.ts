@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tryLease } from "../../../server/jobs/lease.js";
 import { Member } from "../../../server/members/members.entity.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
@@ -48,12 +47,6 @@ describe.each(DATABASE_KINDS)("tiers and counted benefits on %s", (kind) => {
     expect(res.body.error.code).toBe("BENEFIT_NOT_AVAILABLE");
   });
 
-  it("gives a job's lease to one instance at a time until it runs out", async () => {
-    const now = new Date();
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => tryLease(s.t.db, "test.job", `instance-${i}`, 60_000, now)));
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await tryLease(s.t.db, "test.job", "late", 60_000, new Date(now.getTime() + 61_000))).toBe(true);
-  });
 });
 
 describe.each(DATABASE_KINDS)("loyalty settings on %s", (kind) => {
