@@ -101,7 +101,7 @@ export async function couponsExpiring(db: Database, at: Date) {
     kind: "coupon_expiring",
     memberId,
     storeId: Number(coupons[0].storeId),
-    vars: { couponName: coupons.length > 1 ? `${coupons[0].name}」等${coupons.length}张「优惠券` : coupons[0].name, validTo: formatShanghai(fromSqlDate(coupons[0].validTo)) },
+    vars: { couponNames: `「${coupons[0].name}」${coupons.length > 1 ? `等 ${coupons.length} 张` : ""}`, validTo: formatShanghai(fromSqlDate(coupons[0].validTo)) },
     dedupeKey: `coupon-expiring:${memberId}:${day}`,
   }));
   let enqueued = 0;

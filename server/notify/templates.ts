@@ -63,9 +63,9 @@ export const TEMPLATES = {
   coupon_expiring: {
     messageClass: "service",
     label: "优惠券即将过期",
-    text: "您的优惠券「{couponName}」将于 {validTo} 过期，请尽快使用。",
+    text: "您的优惠券{couponNames}将于 {validTo} 过期，请尽快使用。",
     page: () => "pages/coupons/index",
-    fields: { thing1: "{couponName}", time2: "{validTo}" },
+    fields: { thing1: "{couponNames}", time2: "{validTo}" },
   },
   points_expiring: {
     messageClass: "service",

@@ -2,9 +2,10 @@ import type { EntityManager } from "typeorm";
 import type { Config } from "../config.js";
 import { execute, sqlDate, updateElseInsert } from "../db/sql.js";
 import { AppError } from "../http/app-error.js";
+import { assertStoreScope } from "../http/auth.js";
 import { todayInShanghai } from "../http/time.js";
 import type { StaffPrincipal } from "../http/context.js";
-import { shanghaiInstant, addCalendarDays } from "../stores/calendar.js";
+import { addCalendarDays, shanghaiInstant } from "../stores/calendar.js";
 import { CallTask, MemberPreference, OutboxMessage, type CallOutcome } from "./notify.entity.js";
 import { renderText, TEMPLATES, type MessageKind, type Vars } from "./templates.js";
 
@@ -93,11 +94,8 @@ export async function markInboxRead(m: EntityManager, staffId: number, id: numbe
 }
 
 function storeFilter(staff: StaffPrincipal, storeId: number | undefined): number | null {
-  if (staff.storeId !== null) {
-    if (storeId !== undefined && storeId !== staff.storeId) throw new AppError("STORE_SCOPE_FORBIDDEN", "无权查看其他门店的数据", { storeId });
-    return staff.storeId;
-  }
-  return storeId ?? null;
+  if (storeId !== undefined) assertStoreScope(staff, storeId);
+  return staff.storeId ?? storeId ?? null;
 }
 
 export async function callTasks(m: EntityManager, staff: StaffPrincipal, query: { storeId?: number; status?: "open" | "done" }) {

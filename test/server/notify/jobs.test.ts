@@ -93,7 +93,7 @@ describe.each(DATABASE_KINDS)("scheduled notification jobs on %s", (kind) => {
     expect(first).toMatchObject({ members: 1, enqueued: 1 });
     expect(again.enqueued).toBe(0);
     const [message] = await messages({ memberId: member.id });
-    expect(JSON.parse(message.payload).couponName).toBe(`${template.name}」等2张「优惠券`);
+    expect(JSON.parse(message.payload).couponNames).toBe("「保养代金券」等 2 张");
   });
 
   it("points expiring within 30 days: one message a month per member with the total, not one per lot", async () => {

@@ -10,7 +10,7 @@ const EXPECTED: Record<MessageKind, [Record<string, string | number>, string]> =
   ready_for_pickup: [booking, "您的车辆 沪A12345 已在星途汽车4S店（浦东店）完工，可以来取车了。营业时间内到店即可，如需送车上门请联系门店。"],
   booking_cancelled_by_store: [{ ...booking, reason: "设备检修" }, "很抱歉，星途汽车4S店（浦东店）因设备检修取消了您 2026-11-26 09:30 的预约（常规保养、洗车）。您可以在小程序中重新预约其他时间。"],
   maintenance_due: [{ plate: "沪A12345", dueDate: "2026-12-01", storeName: "浦东店", assetId: 3, storeId: 1 }, "您的车辆 沪A12345 预计于 2026-12-01 需要保养，点击即可预约浦东店的保养服务。"],
-  coupon_expiring: [{ couponName: "保养代金券", validTo: "2026-11-28 23:59" }, "您的优惠券「保养代金券」将于 2026-11-28 23:59 过期，请尽快使用。"],
+  coupon_expiring: [{ couponNames: "「保养代金券」等 2 张", validTo: "2026-11-28 23:59" }, "您的优惠券「保养代金券」等 2 张将于 2026-11-28 23:59 过期，请尽快使用。"],
   points_expiring: [{ points: 320, expiresOn: "2026-12-20" }, "您有 320 积分将于 2026-12-20 前陆续过期，可在小程序中兑换优惠券。"],
   birthday: [{ nickname: "王先生", couponLine: "送您「生日礼券」，已放入您的卡包。" }, "王先生，祝您生日快乐！送您「生日礼券」，已放入您的卡包。"],
   holiday_greeting: [{ holiday: "中秋节", storeName: "浦东店" }, "中秋节快乐！浦东店祝您和家人节日安康，出行平安。"],
