@@ -47,8 +47,10 @@ async function seedDemoData(db: Database, withMembers: boolean): Promise<boolean
   return db.tx(async (m) => {
     if ((await m.count(Store)) > 0) return false;
     const now = new Date();
-    const stores = await m.save(STORES.map((s, i) => m.create(Store, { ...s, active: true, closedOnHolidays: i === 0, createdAt: now })));
-    await m.save(SERVICE_TYPES.map((s) => m.create(ServiceType, { ...s, active: true, createdAt: now })));
+    // Explicit ids: on a Galera cluster auto-increment ids are interleaved by node (1, 4, 7 … or 3, 6 …
+    // depending on the node), and the demo data should read the same everywhere: store 1, service type 1.
+    const stores = await m.save(STORES.map((s, i) => m.create(Store, { id: i + 1, ...s, active: true, closedOnHolidays: i === 0, createdAt: now })));
+    await m.save(SERVICE_TYPES.map((s, i) => m.create(ServiceType, { id: i + 1, ...s, active: true, createdAt: now })));
     for (const [i, store] of stores.entries()) {
       const { weekdays, opensAt, closesAt } = HOURS[i];
       await m.insert(StoreHours, weekdays.map((weekday) => ({ storeId: store.id, weekday, opensAt, closesAt })));
