@@ -1,7 +1,7 @@
 import { birthdayMonthDays } from "../coupons/coupons.jobs.js";
 import type { Database } from "../db/database.js";
 import { todayInShanghai } from "../http/time.js";
-import { enqueueMany, type NewMessage } from "./outbox.service.js";
+import { enqueueInBatches, type NewMessage } from "./outbox.service.js";
 
 /**
  * Daily, after the birthday coupons (still the one place they are issued): a greeting for each member
@@ -21,6 +21,5 @@ export async function birthdayGreetings(db: Database, at: Date) {
     const couponLine = coupons.length ? `送您${coupons.map((c) => `「${c.name}」`).join("")}，已放入您的卡包。` : "愿您新的一岁出行平安、万事顺意。";
     messages.push({ kind: "birthday", memberId: Number(member.id), storeId: Number(member.storeId), vars: { nickname: member.nickname, couponLine }, dedupeKey: `birthday:${member.id}:${year}` });
   }
-  const enqueued = messages.length ? await db.tx((m) => enqueueMany(m, messages, at)) : 0;
-  return { members: members.length, enqueued };
+  return { members: members.length, enqueued: await enqueueInBatches(db, messages, at) };
 }

@@ -41,13 +41,18 @@ export async function claimBotMessages(db: Database, config: NotifyConfig, accou
       claimed.push(await db.tx((m) => claimOne(m, config, account, now)));
     } catch (err) {
       if (!(err instanceof NothingToSend)) throw err;
-      const tomorrow = shanghaiInstant(addCalendarDays(todayInShanghai(now), 1), "09:00");
-      // out of the way of the other contacts' messages until tomorrow morning
-      if (err.deferred.length) await db.tx((m) => execute(m, `UPDATE outbox_message SET nextAttemptAt = ? WHERE status = 'queued' AND id IN (${err.deferred.map(Number).join(", ")})`, [sqlDate(m, tomorrow)]));
+      if (err.deferred.length) await db.tx((m) => deferToTomorrow(m, err.deferred, now));
       break;
     }
   }
   return claimed;
+}
+
+/** Messages whose contact has had its sends today wait until 09:00 tomorrow, out of the way of the other contacts' messages. */
+async function deferToTomorrow(m: EntityManager, ids: number[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  const tomorrow = shanghaiInstant(addCalendarDays(todayInShanghai(now), 1), "09:00");
+  await execute(m, `UPDATE outbox_message SET nextAttemptAt = ? WHERE status = 'queued' AND id IN (${ids.map(Number).join(", ")})`, [sqlDate(m, tomorrow)]);
 }
 
 async function claimOne(m: EntityManager, config: NotifyConfig, account: string, now: Date): Promise<ClaimedMessage> {
@@ -77,7 +82,7 @@ async function claimOne(m: EntityManager, config: NotifyConfig, account: string,
     const leaseUntil = new Date(now.getTime() + config.botLeaseSeconds * 1000);
     const taken = await execute(m, `UPDATE outbox_message SET status = 'sending', leaseToken = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id = ? AND ${CLAIMABLE}`, [leaseToken, sqlDate(m, leaseUntil), candidate.id, account, at, at]);
     if (taken !== 1) throw new Error("a claimable message was taken under its row lock"); // rolls the budget back; cannot happen with the lock
-    if (deferred.length) await execute(m, `UPDATE outbox_message SET nextAttemptAt = ? WHERE status = 'queued' AND id IN (${deferred.join(", ")})`, [sqlDate(m, shanghaiInstant(addCalendarDays(day, 1), "09:00"))]);
+    await deferToTomorrow(m, deferred, now);
     const message = await m.findOneByOrFail(OutboxMessage, { id: candidate.id });
     return { id: message.id, leaseToken, leaseUntil: leaseUntil.toISOString(), contactId: candidate.contactId, kind: message.kind, text: renderText(message.kind as MessageKind, JSON.parse(message.payload) as Vars) };
   }

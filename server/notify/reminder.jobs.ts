@@ -6,7 +6,7 @@ import { addCalendarDays, shanghaiInstant } from "../stores/calendar.js";
 import type { NotifyConfig } from "../config.js";
 import { Booking } from "../bookings/bookings.entity.js";
 import { enqueueBookingNotice } from "./booking-notices.js";
-import { enqueueMany, type NewMessage } from "./outbox.service.js";
+import { enqueueInBatches, enqueueMany, type NewMessage } from "./outbox.service.js";
 
 const BATCH = 1000;
 
@@ -104,9 +104,7 @@ export async function couponsExpiring(db: Database, at: Date) {
     vars: { couponNames: `「${coupons[0].name}」${coupons.length > 1 ? `等 ${coupons.length} 张` : ""}`, validTo: formatShanghai(fromSqlDate(coupons[0].validTo)) },
     dedupeKey: `coupon-expiring:${memberId}:${day}`,
   }));
-  let enqueued = 0;
-  for (let i = 0; i < messages.length; i += BATCH) enqueued += await db.tx((m) => enqueueMany(m, messages.slice(i, i + BATCH), at));
-  return { members: messages.length, enqueued };
+  return { members: messages.length, enqueued: await enqueueInBatches(db, messages, at, BATCH) };
 }
 
 /** Daily: members with points expiring within 30 days get one message a month, with the total and the first date. */
@@ -126,9 +124,7 @@ export async function pointsExpiring(db: Database, at: Date) {
     vars: { points: Number(r.points), expiresOn: todayInShanghai(fromSqlDate(r.firstExpiry)) },
     dedupeKey: `points-expiring:${r.memberId}:${month}`,
   }));
-  let enqueued = 0;
-  for (let i = 0; i < messages.length; i += BATCH) enqueued += await db.tx((m) => enqueueMany(m, messages.slice(i, i + BATCH), at));
-  return { members: messages.length, enqueued };
+  return { members: messages.length, enqueued: await enqueueInBatches(db, messages, at, BATCH) };
 }
 
 const SOLAR_FESTIVALS: Record<string, string> = { "01-01": "元旦", "10-01": "国庆节" };
