@@ -1,5 +1,6 @@
 import { AssetArchive, Asset } from "../assets/assets.entity.js";
 import { AuditLog } from "../audit/audit.entity.js";
+import { AgentDuty, Complaint, ComplaintCase, ComplaintCounter, ComplaintEvent, ComplaintMessage, ComplaintPhoto, ComplaintReport } from "../complaints/complaints.entity.js";
 import { Member } from "../members/members.entity.js";
 import { MemberAccessLog } from "../privacy/access-log.entity.js";
 import { Coupon, CouponClaimCounter, CouponTemplate } from "../coupons/coupons.entity.js";
@@ -21,4 +22,5 @@ export const ENTITIES = [
   CouponTemplate, Coupon, CouponClaimCounter, IdempotencyRecord,
   StoreHours, StoreClosure, ServiceBay, Technician, Booking, SlotUsage, ServiceRecord, MaintenanceInterval,
   OutboxMessage, SubscribeConsent, WechatToken, ContactBinding, BotSendBudget, BotContactDay, CallTask, MemberPreference, MarketingWeek, JobFiring,
+  Complaint, ComplaintMessage, ComplaintEvent, ComplaintPhoto, ComplaintReport, ComplaintCounter, AgentDuty, ComplaintCase,
 ];
