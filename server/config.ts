@@ -23,6 +23,31 @@ export interface Config {
   jobsEnabled: boolean;
   database: DatabaseTuning;
   notify: NotifyConfig;
+  complaints: ComplaintsConfig;
+}
+
+export interface ComplaintsConfig {
+  /** calendar: SLA hours run day and night; business: only while the complaint's store is open (its calendar) */
+  slaClock: "calendar" | "business";
+  /** hours to the first response and to resolution: normal, major, and per category (COMPLAINT_SLA_<CATEGORY>=first/resolution) */
+  sla: { first: number; resolution: number };
+  majorSla: { first: number; resolution: number };
+  categorySla: Record<string, { first: number; resolution: number }>;
+  /** hours within which a manager files a major complaint's escalation report (预警报备) */
+  escalationHours: number;
+  /** words that make a complaint major, matched on Simplified text (Traditional is converted first) */
+  majorWords: string[];
+  /** a second complaint by the same person within this many days is major */
+  repeatDays: number;
+  /** fen a role may grant as compensation without approval */
+  compensationLimits: Record<"advisor" | "agent" | "manager" | "admin", number>;
+  /** fen one point is worth when compensation is points */
+  fenPerPoint: number;
+  /** days after resolution in which the survey may reopen it; unanswered, it closes then */
+  surveyDays: number;
+  photoDir: string;
+  /** bytes */
+  photoMaxBytes: number;
 }
 
 export interface NotifyConfig {
@@ -146,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!["member", "all", "off"].includes(causalReads)) problems.push(`DB_CAUSAL_READS must be member, all or off (got "${causalReads}")`);
 
   const notify = notifyConfig(env, read, int, problems, production);
+  const complaints = complaintsConfig(env, read, int, problems);
 
   const config: Config = {
     nodeEnv,
@@ -183,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
       acquireTimeoutMs: int("DB_ACQUIRE_TIMEOUT_MS", 5000, 100, 60_000),
     },
     notify,
+    complaints,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -229,5 +256,34 @@ function notifyConfig(env: Env, read: (key: string) => string | undefined, int: 
     holidays: (read("HOLIDAY_GREETINGS") ?? "元旦,春节,端午节,中秋节,国庆节").split(",").map((h) => h.trim()).filter(Boolean),
     winBackMonths: int("WIN_BACK_MONTHS", 6, 1, 60),
     cron,
+  };
+}
+
+const MAJOR_WORDS = "媒体,曝光,记者,电视台,12315,消协,投诉到厂家,厂家投诉,律师,起诉,法院,退车,换车,堵门,闹事,拉横幅";
+
+function complaintsConfig(env: Env, read: (key: string) => string | undefined, int: (key: string, fallback: number, min: number, max: number) => number, problems: string[]): ComplaintsConfig {
+  const slaClock = (read("COMPLAINT_SLA_CLOCK") ?? "calendar") as ComplaintsConfig["slaClock"];
+  if (!["calendar", "business"].includes(slaClock)) problems.push(`COMPLAINT_SLA_CLOCK must be calendar or business (got "${slaClock}")`);
+  const categorySla: ComplaintsConfig["categorySla"] = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith("COMPLAINT_SLA_") || key === "COMPLAINT_SLA_CLOCK" || !value?.trim()) continue;
+    const match = /^(\d{1,4})\/(\d{1,4})$/.exec(value.trim());
+    if (!match || Number(match[1]) < 1 || Number(match[2]) < Number(match[1])) problems.push(`${key} must be first/resolution hours like 24/168, resolution not shorter (got "${value.trim()}")`);
+    else categorySla[key.slice(14).toLowerCase()] = { first: Number(match[1]), resolution: Number(match[2]) };
+  }
+  const limit = (role: string, fallback: number) => int(`COMPLAINT_LIMIT_${role.toUpperCase()}`, fallback, 0, 100_000_000);
+  return {
+    slaClock,
+    sla: { first: int("COMPLAINT_FIRST_RESPONSE_HOURS", 24, 1, 720), resolution: int("COMPLAINT_RESOLUTION_HOURS", 168, 1, 2160) },
+    majorSla: { first: int("COMPLAINT_MAJOR_FIRST_RESPONSE_HOURS", 4, 1, 720), resolution: int("COMPLAINT_MAJOR_RESOLUTION_HOURS", 72, 1, 2160) },
+    categorySla,
+    escalationHours: int("COMPLAINT_ESCALATION_HOURS", 24, 1, 720),
+    majorWords: (read("COMPLAINT_MAJOR_WORDS") ?? MAJOR_WORDS).split(/[,，]/).map((w) => w.trim()).filter(Boolean),
+    repeatDays: int("COMPLAINT_REPEAT_DAYS", 30, 1, 365),
+    compensationLimits: { advisor: limit("advisor", 0), agent: limit("agent", 5_000), manager: limit("manager", 50_000), admin: limit("admin", 10_000_000) },
+    fenPerPoint: int("COMPLAINT_FEN_PER_POINT", 1, 1, 10_000),
+    surveyDays: int("COMPLAINT_SURVEY_DAYS", 7, 1, 90),
+    photoDir: read("COMPLAINT_PHOTO_DIR") ?? "./data/complaint-photos",
+    photoMaxBytes: int("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   };
 }
