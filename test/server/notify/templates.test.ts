@@ -16,6 +16,17 @@ const EXPECTED: Record<MessageKind, [Record<string, string | number>, string]> =
   holiday_greeting: [{ holiday: "中秋节", storeName: "浦东店" }, "中秋节快乐！浦东店祝您和家人节日安康，出行平安。"],
   weather_alert: [{ storeName: "浦东店", text: "暴雨预警：请将车辆停放在地势较高处" }, "【浦东店】暴雨预警：请将车辆停放在地势较高处"],
   staff_alert: [{ text: "有新的投诉待处理" }, "有新的投诉待处理"],
+  complaint_received: [{ number: "TS20261124-0007", complaintId: 5, hours: 24 }, "您的投诉（编号 TS20261124-0007）已受理，我们会在 24 小时内答复您，处理进度可在小程序“我的投诉”中查看。"],
+  complaint_reply: [{ number: "TS20261124-0007", complaintId: 5, excerpt: "您好，已为您安排返修" }, "客服回复了您的投诉（编号 TS20261124-0007）：您好，已为您安排返修"],
+  complaint_resolved: [{ number: "TS20261124-0007", complaintId: 5, reply: "已免费返修并致歉。", compensationLine: "补偿「保养代金券」已放入您的卡包。" }, "您的投诉（编号 TS20261124-0007）已处理完毕：已免费返修并致歉。补偿「保养代金券」已放入您的卡包。欢迎在小程序中对本次处理进行评价。"],
+  complaint_assigned: [{ number: "TS20261124-0007", categoryName: "维修质量", storeName: "浦东店", due: "11-25 10:00" }, "投诉 TS20261124-0007（维修质量，浦东店）已交由您处理，请在 11-25 10:00 前首次答复客户。"],
+  complaint_member_reply: [{ number: "TS20261124-0007", excerpt: "车还是有异响" }, "投诉 TS20261124-0007 的客户回复了：车还是有异响"],
+  complaint_major: [{ number: "TS20261124-0007", storeName: "浦东店", categoryName: "维修质量", reasons: "敏感词：媒体", due: "11-25 10:00" }, "【重大投诉】TS20261124-0007（浦东店，维修质量）：敏感词：媒体。请在 11-25 10:00 前提交预警报备。"],
+  complaint_sla_warning: [{ number: "TS20261124-0007", stage: "首次答复", due: "11-25 10:00" }, "投诉 TS20261124-0007 的首次答复时限将于 11-25 10:00 到期，请尽快处理。"],
+  complaint_sla_breach: [{ number: "TS20261124-0007", stage: "处理完成", due: "12-01 10:00", owner: "客服 0007" }, "投诉 TS20261124-0007 的处理完成已超时（应于 12-01 10:00 前完成），当前处理人：客服 0007。"],
+  complaint_approval: [{ number: "TS20261124-0007", value: "¥200.00", requester: "客服 0007" }, "投诉 TS20261124-0007 的补偿（¥200.00）超出客服 0007的权限，等待您审批。"],
+  complaint_return_visit: [{ number: "TS20261124-0007" }, "投诉 TS20261124-0007 已解决，请回访客户并记录结果。"],
+  complaint_reopened: [{ number: "TS20261124-0007" }, "投诉 TS20261124-0007 的客户评价为未解决或不满意，已重新打开，请继续处理。"],
 };
 
 describe("message templates", () => {
