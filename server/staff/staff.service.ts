@@ -66,7 +66,8 @@ export async function loginStaff(db: Database, config: Config, body: StaffLoginB
 async function checkStoreForRole(m: EntityManager, body: CreateStaffBody): Promise<number | null> {
   const storeId = body.storeId ?? null;
   if (body.role === "admin" && storeId !== null) throw new AppError("STAFF_STORE_INVALID", "管理员账号不能绑定门店");
-  if ((body.role === "advisor" || body.role === "agent") && storeId === null) throw new AppError("STAFF_STORE_INVALID", "服务顾问和客服必须绑定门店");
+  // an agent without a store answers the group hotline and forwards complaints to the stores' queues
+  if (body.role === "advisor" && storeId === null) throw new AppError("STAFF_STORE_INVALID", "服务顾问必须绑定门店");
   if (storeId !== null && !(await m.findOneBy(Store, { id: storeId }))) throw new AppError("STORE_NOT_FOUND", "门店不存在", { storeId });
   return storeId;
 }
