@@ -9,7 +9,7 @@ import { formatShanghai, todayInShanghai } from "../http/time.js";
 import { randomCode } from "../members/member-code.js";
 import { getMember, requireActiveStore } from "../members/members.service.js";
 import { openingWindow } from "../stores/calendar.js";
-import { lockStoreSchedule, type ScheduleStore } from "../stores/store-lock.js";
+import { holdStoreDays, type ScheduleStore } from "../stores/store-lock.js";
 import { prepareBenefitUse, releaseBenefit, useOnce } from "../tiers/benefits.service.js";
 import { toBookingView, toBookingViews } from "./booking-view.js";
 import { Booking, type BookingChannel } from "./bookings.entity.js";
@@ -46,12 +46,13 @@ async function checkOpen(m: EntityManager, store: ScheduleStore, start: Date, en
 }
 
 /**
- * In the booking's transaction: holds the store's schedule (lockStoreSchedule) and checks the hours
- * again, so a closure or new hours committed since the first check refuse the booking, and a change
- * still running waits for it and then sees it among the bookings it affects.
+ * In the booking's transaction: holds the schedule of the store's day (holdStoreDays, a write, so it
+ * holds across Galera nodes too) and checks the hours again, so a closure or new hours committed since
+ * the first check refuse the booking, and a change still running waits for it (or, on another node,
+ * loses certification and runs again) and then sees it among the bookings it affects.
  */
 async function holdOpenHours(m: EntityManager, storeId: number, start: Date, end: Date): Promise<void> {
-  await checkOpen(m, await lockStoreSchedule(m, storeId, "share"), start, end);
+  await checkOpen(m, await holdStoreDays(m, storeId, [todayInShanghai(start)]), start, end);
 }
 
 function checkNotSuspended(until: Date | null, now: Date): void {

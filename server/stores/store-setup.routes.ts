@@ -29,16 +29,16 @@ export const storeSetupRoutes = () =>
       ctx.deps.db.read((m) => storeSetup(m, staffOf(ctx), params.id)),
     )
     .add<HoursBody, never, IdParams>({ method: "put", path: "/hours", summary: "设置每周营业时间（影响已有预约时 409 BOOKINGS_AFFECTED，可选由门店取消并填写原因）", access: MANAGERS, params: idParams, body: hoursBody }, (ctx, { params, body }) =>
-      ctx.deps.db.tx((m) => setHours(m, staffOf(ctx), params.id, body)),
+      setHours(ctx.deps.db, ctx.deps.config, staffOf(ctx), params.id, body),
     )
     .add<HoursBody, never, IdParams>({ method: "post", path: "/hours/preview", summary: "预览：新营业时间会影响的已有预约（不做修改）", access: MANAGERS, params: idParams, body: hoursPreviewBody }, (ctx, { params, body }) =>
-      previewHours(ctx.deps.db, staffOf(ctx), params.id, body),
+      previewHours(ctx.deps.db, ctx.deps.config, staffOf(ctx), params.id, body),
     )
     .add<ClosurePreviewBody, never, IdParams>({ method: "post", path: "/closures/preview", summary: "预览：该日休息会影响的已有预约（不做修改）", access: MANAGERS, params: idParams, body: closurePreviewBody }, (ctx, { params, body }) =>
       previewClosure(ctx.deps.db, staffOf(ctx), params.id, body),
     )
     .add<ClosureBody, never, IdParams>({ method: "post", path: "/closures", summary: "添加门店休息日（影响已有预约时 409 BOOKINGS_AFFECTED，可选由门店取消并填写原因）", access: MANAGERS, params: idParams, body: closureBody, status: 201 }, (ctx, { params, body }) =>
-      ctx.deps.db.tx((m) => addClosure(m, staffOf(ctx), params.id, body)),
+      addClosure(ctx.deps.db, staffOf(ctx), params.id, body),
     )
     .add<never, never, { id: number; date: string }>({ method: "delete", path: "/closures/:date", summary: "取消门店休息日", access: MANAGERS, params: closureParams }, (ctx, { params }) =>
       ctx.deps.db.tx((m) => removeClosure(m, staffOf(ctx), params.id, params.date)),

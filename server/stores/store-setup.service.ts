@@ -7,8 +7,9 @@ import type { StaffPrincipal } from "../http/context.js";
 import { todayInShanghai } from "../http/time.js";
 import { settleAffectedBookings } from "../bookings/store-changes.js";
 import type { Database } from "../db/database.js";
+import type { Config } from "../config.js";
 import { previewChange } from "./store-preview.js";
-import { lockStoreSchedule } from "./store-lock.js";
+import { bookableDates, holdStoreDays, readyScheduleTable } from "./store-lock.js";
 import { ServiceBay, ServiceType, Store, StoreClosure, StoreHours, Technician } from "./stores.entity.js";
 import type { BayBody, ClosureBody, ClosurePreviewBody, HoursBody, TechnicianBody } from "./store-setup.schema.js";
 
@@ -41,10 +42,10 @@ export async function storeSetup(m: EntityManager, staff: StaffPrincipal, storeI
   };
 }
 
-/** Writes the weekly opening hours (a weekday left out is closed), holding the store's schedule. */
-async function writeHours(m: EntityManager, staff: StaffPrincipal, storeId: number, body: HoursBody): Promise<void> {
+/** Writes the weekly opening hours (a weekday left out is closed), holding every day a booking may be made for. */
+async function writeHours(m: EntityManager, config: Config, staff: StaffPrincipal, storeId: number, body: HoursBody): Promise<void> {
   await scopedStore(m, staff, storeId);
-  await lockStoreSchedule(m, storeId, "update");
+  await holdStoreDays(m, storeId, bookableDates(config.booking.horizonDays));
   const weekdays = body.week.map((d) => d.weekday);
   if (new Set(weekdays).size !== weekdays.length) throw new AppError("VALIDATION_FAILED", "同一天只能设置一次营业时间", [{ in: "body", field: "week", rule: "unique", message: "星期重复" }]);
   if (body.week.some((d) => d.closesAt <= d.opensAt)) throw new AppError("VALIDATION_FAILED", "打烊时间必须晚于开门时间", [{ in: "body", field: "week", rule: "order", message: "时间顺序不正确" }]);
@@ -53,10 +54,10 @@ async function writeHours(m: EntityManager, staff: StaffPrincipal, storeId: numb
   if (body.closedOnHolidays !== undefined) await m.update(Store, { id: storeId }, { closedOnHolidays: body.closedOnHolidays });
 }
 
-/** Writes a closure of one date (or its new reason), holding the store's schedule. */
+/** Writes a closure of one date (or its new reason), holding that day's schedule. */
 async function writeClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, body: ClosureBody): Promise<void> {
   await scopedStore(m, staff, storeId);
-  await lockStoreSchedule(m, storeId, "update");
+  await holdStoreDays(m, storeId, [body.date]);
   const closure = { storeId, date: body.date };
   if (await m.existsBy(StoreClosure, closure)) await m.update(StoreClosure, closure, { reason: body.reason });
   // two managers closing the same day at once: the unique index decides, the second one updates the reason
@@ -67,27 +68,38 @@ async function writeClosure(m: EntityManager, staff: StaffPrincipal, storeId: nu
 }
 
 /** Replaces the weekly opening hours; bookings left outside them refuse the change unless the manager has the store cancel them. */
-export async function setHours(m: EntityManager, staff: StaffPrincipal, storeId: number, body: HoursBody) {
-  await writeHours(m, staff, storeId, body);
-  const cancelledBookings = await settleAffectedBookings(m, storeId, body);
-  await audit(m, staff, storeId, "store.hours.set", { ...body, cancelledBookings: cancelledBookings.map((b) => b.bookingNo) });
-  return { ...(await storeSetup(m, staff, storeId)), cancelledBookings };
+export async function setHours(db: Database, config: Config, staff: StaffPrincipal, storeId: number, body: HoursBody) {
+  await readyScheduleTable(db);
+  return db.tx(async (m) => {
+    await writeHours(m, config, staff, storeId, body);
+    const cancelledBookings = await settleAffectedBookings(m, storeId, body);
+    await audit(m, staff, storeId, "store.hours.set", { ...body, cancelledBookings: cancelledBookings.map((b) => b.bookingNo) });
+    return { ...(await storeSetup(m, staff, storeId)), cancelledBookings };
+  });
 }
 
 /** Closes the store on one date; bookings on it refuse the change unless the manager has the store cancel them. */
-export async function addClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, body: ClosureBody) {
-  await writeClosure(m, staff, storeId, body);
-  const cancelledBookings = await settleAffectedBookings(m, storeId, body);
-  await audit(m, staff, storeId, "store.closure.added", { ...body, cancelledBookings: cancelledBookings.map((b) => b.bookingNo) });
-  return { ...(await storeSetup(m, staff, storeId)), cancelledBookings };
+export async function addClosure(db: Database, staff: StaffPrincipal, storeId: number, body: ClosureBody) {
+  await readyScheduleTable(db);
+  return db.tx(async (m) => {
+    await writeClosure(m, staff, storeId, body);
+    const cancelledBookings = await settleAffectedBookings(m, storeId, body);
+    await audit(m, staff, storeId, "store.closure.added", { ...body, cancelledBookings: cancelledBookings.map((b) => b.bookingNo) });
+    return { ...(await storeSetup(m, staff, storeId)), cancelledBookings };
+  });
 }
 
 /** The bookings new hours would leave outside them, without changing anything. */
-export const previewHours = (db: Database, staff: StaffPrincipal, storeId: number, body: HoursBody) => previewChange(db, storeId, (m) => writeHours(m, staff, storeId, body));
+export async function previewHours(db: Database, config: Config, staff: StaffPrincipal, storeId: number, body: HoursBody) {
+  await readyScheduleTable(db);
+  return previewChange(db, storeId, (m) => writeHours(m, config, staff, storeId, body));
+}
 
 /** The bookings a closure would affect, without changing anything. */
-export const previewClosure = (db: Database, staff: StaffPrincipal, storeId: number, body: ClosurePreviewBody) =>
-  previewChange(db, storeId, (m) => writeClosure(m, staff, storeId, { date: body.date, reason: body.reason ?? "预览" }));
+export async function previewClosure(db: Database, staff: StaffPrincipal, storeId: number, body: ClosurePreviewBody) {
+  await readyScheduleTable(db);
+  return previewChange(db, storeId, (m) => writeClosure(m, staff, storeId, { date: body.date, reason: body.reason ?? "预览" }));
+}
 
 export async function removeClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, date: string) {
   await scopedStore(m, staff, storeId);

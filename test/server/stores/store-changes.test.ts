@@ -1,4 +1,3 @@
-import { Between } from "typeorm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Booking, SlotUsage } from "../../../server/bookings/bookings.entity.js";
 import { Member } from "../../../server/members/members.entity.js";
@@ -6,7 +5,7 @@ import { BenefitUsage } from "../../../server/tiers/tiers.entity.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { at, giveCars, nextOpenDate } from "../../helpers/booking.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
-import { createMembers, startTwoInstances, type TwoInstances } from "../../helpers/instances.js";
+import { createMembers } from "../../helpers/instances.js";
 
 describe.each(DATABASE_KINDS)("closing a day or changing hours over existing bookings on %s", (kind) => {
   let s: TestApp;
@@ -113,45 +112,4 @@ describe.each(DATABASE_KINDS)("closing a day or changing hours over existing boo
     const otherManager = (await s.loginStaff("manager", 2)).auth;
     expect((await s.http.post("/api/v1/staff/stores/1/closures/preview").set("Authorization", otherManager).send({ date })).body.error.code).toBe("STORE_SCOPE_FORBIDDEN");
   });
-});
-
-// Not on Galera: the store row lock that orders a closure and a booking holds only on its own node there.
-describe.each(DATABASE_KINDS)("a closure racing new bookings over two instances on %s", (kind) => {
-  let x: TwoInstances;
-  let manager: string;
-  beforeAll(async () => {
-    x = await startTwoInstances(kind);
-    manager = (await x.s.loginStaff("manager", 1)).auth;
-  });
-  afterAll(() => x.close());
-
-  it("no booking is left on a day the store closed: each one either cancelled by the closure or refused, and the places add up", async () => {
-    const starts = ["09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00"]; // 3 lifts: 24 places
-    const closeAfter = [1, 4, 8, 12]; // bookings answered before the closure is sent, per round
-    const members = await createMembers(x.s, 24 * closeAfter.length, `clsr-${kind}`);
-    const cars = await giveCars(x.s, members.map((m) => m.id));
-    const m = x.s.t.dataSource.manager;
-    for (const [round, after] of closeAfter.entries()) {
-      const date = nextOpenDate(12 + round * 2);
-      const day = Between(new Date(at(date, "00:00")), new Date(at(date, "23:30")));
-      let answered = 0;
-      let go = () => {};
-      const ready = new Promise<void>((resolve) => (go = resolve));
-      const bookings = members.slice(round * 24, round * 24 + 24).map((member, i) =>
-        x
-          .call(i, "POST", "/api/v1/bookings", member.auth, { storeId: 1, serviceIds: [1], assetId: cars[round * 24 + i], start: at(date, starts[i % starts.length]) }, { "Idempotency-Key": `clsr-${kind}-${round}-${i}` })
-          .then((r) => (++answered === after && go(), r)),
-      );
-      await ready;
-      const closure = await x.call(round, "POST", "/api/v1/staff/stores/1/closures", manager, { date, reason: "临时停电", cancelAffected: true, cancelReason: "门店临时停电，暂停营业" });
-      const results = await Promise.all(bookings);
-      expect(closure.status).toBe(201);
-      expect(results.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === "STORE_CLOSED"))).toBe(true);
-      const rows = await m.findBy(Booking, { storeId: 1, start: day });
-      expect(rows.filter((b) => b.status === "booked")).toEqual([]);
-      expect(rows.every((b) => b.status === "cancelled" && b.cancelledBy === "store")).toBe(true);
-      expect(rows).toHaveLength(results.filter((r) => r.status === 201).length);
-      expect((await m.findBy(SlotUsage, { storeId: 1, slotStart: day })).every((u) => u.booked === 0)).toBe(true);
-    }
-  }, 120_000);
 });
