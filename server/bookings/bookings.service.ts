@@ -1,4 +1,4 @@
-import { enqueueBookingNotice } from "../notify/booking-notices.js";
+import { cancelBookingNotices, noticeBookingMade } from "../notify/booking-notices.js";
 import { type EntityManager } from "typeorm";
 import { getAsset } from "../assets/assets.service.js";
 import type { Config } from "../config.js";
@@ -132,7 +132,7 @@ export async function createBooking(db: Database, config: Config, memberId: numb
         }),
       );
       if (visit.pickup) booking.pickupBenefitUsed = await tryPickupBenefit(m, booking, now);
-      await enqueueBookingNotice(m, "booking_confirmed", booking, now);
+      await noticeBookingMade(m, booking, now);
       return toBookingView(m, booking, now);
     });
   } catch (err) {
@@ -186,7 +186,10 @@ export async function rescheduleBooking(db: Database, config: Config, memberId: 
     );
     if (!moved.affected) throw new AppError("BOOKING_STATUS_CONFLICT", "预约已被修改，请刷新后重试");
     await moveSegments(m, place, segmentsOf(booking.start, duration / MINUTE), to, capacity);
-    return toBookingView(m, await m.findOneByOrFail(Booking, { id: booking.id }), now);
+    const updated = await m.findOneByOrFail(Booking, { id: booking.id });
+    await cancelBookingNotices(m, booking, "预约已改期");
+    await noticeBookingMade(m, updated, now);
+    return toBookingView(m, updated, now);
   });
 }
 
@@ -197,6 +200,7 @@ export async function rescheduleBooking(db: Database, config: Config, memberId: 
 export async function cancelAndRelease(m: EntityManager, booking: Booking, cancelledBy: "member" | "store", reason: string | null, now: Date): Promise<boolean> {
   const cancelled = await m.update(Booking, { id: booking.id, status: "booked" }, { status: "cancelled", cancelledAt: now, cancelledBy, cancelReason: reason });
   if (!cancelled.affected) return false;
+  await cancelBookingNotices(m, booking, cancelledBy === "store" ? "门店已取消预约" : "会员已取消预约");
   const duration = (booking.end.getTime() - booking.start.getTime()) / MINUTE;
   await moveSegments(m, { storeId: booking.storeId, bayKind: booking.bayKind }, segmentsOf(booking.start, duration), [], 0);
   if (booking.pickupBenefitUsed) await releaseBenefit(m, booking.memberId, PICKUP_BENEFIT, `booking:${booking.bookingNo}`);

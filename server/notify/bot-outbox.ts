@@ -7,6 +7,7 @@ import { AppError } from "../http/app-error.js";
 import { todayInShanghai } from "../http/time.js";
 import { addCalendarDays, shanghaiInstant } from "../stores/calendar.js";
 import { backoffMs } from "./deliver.js";
+import { obsoleteReason, retireExpired, retireMessage } from "./expiry.js";
 import { OutboxMessage } from "./notify.entity.js";
 import { renderText, type MessageKind, type Vars } from "./templates.js";
 
@@ -19,15 +20,26 @@ export interface ClaimedMessage {
   text: string;
 }
 
+interface Retired {
+  id: number;
+  reason: string;
+}
+
 class NothingToSend extends Error {
-  /** messages whose contact had its sends for the day: moved to tomorrow morning once this transaction is rolled back */
-  constructor(readonly deferred: number[] = []) {
+  /**
+   * deferred: messages whose contact had its sends for the day, moved to tomorrow morning once this
+   * transaction is rolled back; retired: messages no use any more, retired then
+   */
+  constructor(
+    readonly deferred: number[] = [],
+    readonly retired: Retired[] = [],
+  ) {
     super("nothing to send");
   }
 }
 
-// waiting for this account's bot, or handed out before and never acknowledged within the lease
-const CLAIMABLE = "channel = 'bot' AND botAccount = ? AND ((status = 'queued' AND nextAttemptAt <= ?) OR (status = 'sending' AND leaseUntil < ?))";
+// waiting for this account's bot, or handed out before and never acknowledged within the lease; never past its expiry
+const CLAIMABLE = "channel = 'bot' AND botAccount = ? AND ((status = 'queued' AND nextAttemptAt <= ?) OR (status = 'sending' AND leaseUntil < ?)) AND (expiresAt IS NULL OR expiresAt > ?)";
 
 /**
  * Hands a bot account its due messages, within its budget: at most botDailyLimit a day, botPerContactDaily
@@ -36,12 +48,18 @@ const CLAIMABLE = "channel = 'bot' AND botAccount = ? AND ((status = 'queued' AN
  */
 export async function claimBotMessages(db: Database, config: NotifyConfig, account: string, max: number, now = new Date()): Promise<ClaimedMessage[]> {
   const claimed: ClaimedMessage[] = [];
+  await retireExpired(db, now);
   while (claimed.length < max) {
     try {
       claimed.push(await db.tx((m) => claimOne(m, config, account, now)));
     } catch (err) {
       if (!(err instanceof NothingToSend)) throw err;
-      if (err.deferred.length) await db.tx((m) => deferToTomorrow(m, err.deferred, now));
+      if (err.deferred.length || err.retired.length) {
+        await db.tx(async (m) => {
+          await deferToTomorrow(m, err.deferred, now);
+          for (const r of err.retired) await retireMessage(m, r.id, r.reason, now);
+        });
+      }
       break;
     }
   }
@@ -64,9 +82,17 @@ async function claimOne(m: EntityManager, config: NotifyConfig, account: string,
   const budget = await updateElseInsert(m, "UPDATE bot_send_budget SET sent = sent + 1, nextSendAt = ? WHERE botAccount = ? AND day = ? AND sent < ? AND nextSendAt <= ?", [sqlDate(m, nextSendAt), account, day, config.botDailyLimit, at], "bot_send_budget", { botAccount: account, day, sent: 1, nextSendAt });
   if (!budget) throw new NothingToSend();
   const lock = m.connection.options.type === "better-sqlite3" ? "" : " FOR UPDATE SKIP LOCKED";
-  const candidates = (await m.query(`SELECT id, contactId FROM outbox_message WHERE ${CLAIMABLE} ORDER BY nextAttemptAt, id LIMIT 20${lock}`, [account, at, at])) as { id: number; contactId: string }[];
+  const candidates = (await m.query(`SELECT id, contactId, kind, payload FROM outbox_message WHERE ${CLAIMABLE} ORDER BY nextAttemptAt, id LIMIT 20${lock}`, [account, at, at, at])) as { id: number; contactId: string; kind: string; payload: string }[];
   const deferred: number[] = [];
+  const retired: Retired[] = [];
   for (const candidate of candidates) {
+    // the car may have been collected (or the booking moved) since the router chose the bot
+    const reason = await obsoleteReason(m, { ...candidate, expiresAt: null }, now); // the query left out the expired
+    if (reason) {
+      await retireMessage(m, candidate.id, reason, now);
+      retired.push({ id: candidate.id, reason });
+      continue;
+    }
     const contactOk = await updateElseInsert(
       m,
       "UPDATE bot_contact_day SET sent = CASE WHEN lastMessageId = ? THEN sent ELSE sent + 1 END, lastMessageId = ? WHERE botAccount = ? AND contactId = ? AND day = ? AND (sent < ? OR lastMessageId = ?)",
@@ -80,13 +106,12 @@ async function claimOne(m: EntityManager, config: NotifyConfig, account: string,
     }
     const leaseToken = randomUUID();
     const leaseUntil = new Date(now.getTime() + config.botLeaseSeconds * 1000);
-    const taken = await execute(m, `UPDATE outbox_message SET status = 'sending', leaseToken = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id = ? AND ${CLAIMABLE}`, [leaseToken, sqlDate(m, leaseUntil), candidate.id, account, at, at]);
+    const taken = await execute(m, `UPDATE outbox_message SET status = 'sending', leaseToken = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id = ? AND ${CLAIMABLE}`, [leaseToken, sqlDate(m, leaseUntil), candidate.id, account, at, at, at]);
     if (taken !== 1) throw new Error("a claimable message was taken under its row lock"); // rolls the budget back; cannot happen with the lock
     await deferToTomorrow(m, deferred, now);
-    const message = await m.findOneByOrFail(OutboxMessage, { id: candidate.id });
-    return { id: message.id, leaseToken, leaseUntil: leaseUntil.toISOString(), contactId: candidate.contactId, kind: message.kind, text: renderText(message.kind as MessageKind, JSON.parse(message.payload) as Vars) };
+    return { id: Number(candidate.id), leaseToken, leaseUntil: leaseUntil.toISOString(), contactId: candidate.contactId, kind: candidate.kind, text: renderText(candidate.kind as MessageKind, JSON.parse(candidate.payload) as Vars) };
   }
-  throw new NothingToSend(deferred); // rolls the budget place back
+  throw new NothingToSend(deferred, retired); // rolls the budget place back
 }
 
 export type BotResult = "sent" | "failed" | "refused";

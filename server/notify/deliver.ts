@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { execute, insertIgnore, sqlDate } from "../db/sql.js";
 import { Member } from "../members/members.entity.js";
+import { obsoleteReason, retireExpired } from "./expiry.js";
 import { optedOut, quietUntil, returnWeeklyPlace, takeWeeklyPlace } from "./gates.js";
 import { ContactBinding, OutboxMessage, type Channel, type MessageStatus } from "./notify.entity.js";
 import { renderSubscribe, renderText, TEMPLATES, type MessageKind, type MessageTemplate, type Vars } from "./templates.js";
@@ -26,6 +27,7 @@ const DUE = "((status IN ('queued', 'held') AND (channel IS NULL OR channel <> '
 
 /** One round of the delivery loop: takes due messages one by one (compare-and-set) and routes each. Returns how many it routed. */
 export async function deliverDue(deps: NotifyDeps, now = new Date(), limit = 100): Promise<number> {
+  await retireExpired(deps.db, now);
   const rows = (await deps.db.read((m) => m.query(`SELECT id FROM outbox_message WHERE ${DUE} ORDER BY nextAttemptAt, id LIMIT ${Number(limit)}`, [sqlDate(m, now), sqlDate(m, now)]))) as { id: number }[];
   let routed = 0;
   for (const { id } of rows) {
@@ -38,8 +40,10 @@ export async function deliverDue(deps: NotifyDeps, now = new Date(), limit = 100
     try {
       await route(deps, message, token, now);
     } catch (err) {
+      // a bug or a broken row, not WeChat's answer: it counts against the attempts like a transient error, then the message is dead and visible
       deps.logger.error({ err, messageId: id }, "message routing failed");
-      await settle(deps.db, message, token, { status: "queued", lastError: `路由出错：${(err as Error).message}`.slice(0, 500), nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts)) });
+      const lastError = `路由出错：${(err as Error).message}`.slice(0, 500);
+      await settle(deps.db, message, token, message.attempts >= deps.config.notify.maxAttempts ? { status: "failed", lastError } : { status: "queued", lastError, nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts)) });
     }
     routed++;
   }
@@ -74,6 +78,9 @@ export async function settle(db: Database, message: OutboxMessage, token: string
 
 async function route(deps: NotifyDeps, message: OutboxMessage, token: string, now: Date): Promise<void> {
   const { db, config } = deps;
+  renderText(message.kind as MessageKind, JSON.parse(message.payload) as Vars); // a payload that cannot be rendered fails here, before a consent or a weekly place is spent
+  const obsolete = await db.read((m) => obsoleteReason(m, message, now));
+  if (obsolete) return void (await settle(db, message, token, { status: "expired", lastError: obsolete }));
   const marketing = message.messageClass === "marketing";
   if (marketing && message.memberId !== null) {
     if (await db.read((m) => optedOut(m, message.memberId!))) return void (await settle(db, message, token, { status: "cancelled", lastError: "会员已退订营销消息" }));
@@ -124,11 +131,11 @@ async function trySubscribe(deps: NotifyDeps, message: OutboxMessage, token: str
   const { db, config, wechat } = deps;
   const templateId = config.notify.subscribeTemplates[message.kind];
   if (!templateId || !wechat.configured) return "next";
+  const content = renderSubscribe(message.kind as MessageKind, JSON.parse(message.payload) as Vars, config.notify.subscribePages[message.kind])!; // before the spend: a field that fails costs no accept
   const spend = (delta: number) =>
     db.tx((m) => execute(m, `UPDATE subscribe_consent SET remaining = remaining + ?, updatedAt = ? WHERE memberId = ? AND templateId = ?${delta < 0 ? " AND remaining > 0" : ""}`, [delta, sqlDate(m, now), message.memberId, templateId]));
   if ((await spend(-1)) !== 1) return "next";
   const member = await db.read((m) => m.findOneByOrFail(Member, { id: message.memberId! }));
-  const content = renderSubscribe(message.kind as MessageKind, JSON.parse(message.payload) as Vars, config.notify.subscribePages[message.kind])!;
   const result = await wechat.sendSubscribe({ touser: member.openid, template_id: templateId, page: content.page, data: content.data, miniprogram_state: config.notify.miniprogramState });
   if (result.outcome === "sent") {
     await settle(db, message, token, { status: "sent", channel: "subscribe", sentAt: now, lastError: null });

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
 
-export const MESSAGE_STATUSES = ["queued", "sending", "sent", "refused", "failed", "no_channel", "held", "cancelled"] as const;
+/** `cancelled`: someone decided it should not go (opt-out, a manager, a cancelled booking); `expired`: it waited past its use (templates.ts) */
+export const MESSAGE_STATUSES = ["queued", "sending", "sent", "refused", "failed", "no_channel", "held", "cancelled", "expired"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const CHANNELS = ["subscribe", "bot", "inbox", "call"] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -16,6 +17,7 @@ export type MessageClass = "service" | "marketing";
 @Index("idx_outbox_member", ["memberId", "id"])
 @Index("idx_outbox_staff", ["staffId", "channel", "readAt"])
 @Index("idx_outbox_created", ["createdAt"])
+@Index("idx_outbox_expiry", ["status", "expiresAt"])
 export class OutboxMessage {
   @PrimaryGeneratedColumn()
   id: number;
@@ -78,6 +80,10 @@ export class OutboxMessage {
 
   @Column({ type: "datetime", precision: 3, nullable: true })
   sentAt: Date | null;
+
+  /** past this instant the message is no use (a reminder after the visit): never sent, retired as `expired`; null never */
+  @Column({ type: "datetime", precision: 3, nullable: true })
+  expiresAt: Date | null;
 
   /** staff inbox: when the recipient marked it read */
   @Column({ type: "datetime", precision: 3, nullable: true })

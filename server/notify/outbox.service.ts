@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { Database } from "../db/database.js";
 import { sqlDate } from "../db/sql.js";
-import { renderText, TEMPLATES, type MessageKind, type Vars } from "./templates.js";
+import { expiryOf, renderText, TEMPLATES, type MessageKind, type Vars } from "./templates.js";
 
 export interface NewMessage {
   kind: MessageKind;
@@ -34,10 +34,11 @@ export async function enqueueMany(m: EntityManager, messages: NewMessage[], now 
   for (const message of messages) {
     if ((message.memberId === undefined) === (message.staffId === undefined)) throw new Error("a message goes to exactly one member or staff member");
     renderText(message.kind, message.vars); // a template variable missing is a bug: fail the business change, not the send
-    values.push(message.kind, TEMPLATES[message.kind].messageClass, message.memberId ?? null, message.staffId ?? null, message.storeId, JSON.stringify(message.vars), message.dedupeKey, "queued", 0, at(message.notBefore ?? now), "", at(now));
+    const expiresAt = expiryOf(message.kind, message.vars, now);
+    values.push(message.kind, TEMPLATES[message.kind].messageClass, message.memberId ?? null, message.staffId ?? null, message.storeId, JSON.stringify(message.vars), message.dedupeKey, "queued", 0, at(message.notBefore ?? now), "", expiresAt && at(expiresAt), at(now));
   }
-  const row = `(${Array(12).fill("?").join(", ")})`;
-  const sql = `${sqlite ? "INSERT OR IGNORE" : "INSERT IGNORE"} INTO outbox_message (kind, messageClass, memberId, staffId, storeId, payload, dedupeKey, status, attempts, nextAttemptAt, refusedChannels, createdAt) VALUES ${messages.map(() => row).join(", ")}`;
+  const row = `(${Array(13).fill("?").join(", ")})`;
+  const sql = `${sqlite ? "INSERT OR IGNORE" : "INSERT IGNORE"} INTO outbox_message (kind, messageClass, memberId, staffId, storeId, payload, dedupeKey, status, attempts, nextAttemptAt, refusedChannels, expiresAt, createdAt) VALUES ${messages.map(() => row).join(", ")}`;
   if (!m.queryRunner) throw new Error("enqueueMany runs inside a transaction");
   return (await m.queryRunner.query(sql, values, true)).affected ?? 0;
 }

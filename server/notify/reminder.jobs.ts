@@ -10,7 +10,11 @@ import { enqueueInBatches, enqueueMany, type NewMessage } from "./outbox.service
 
 const BATCH = 1000;
 
-/** 18:00 daily: a reminder for each booking still open tomorrow (Shanghai). Bookings made after the run got their confirmation only. */
+/**
+ * 18:00 daily, a safety net: each booking is given its reminder when it is made (booking-notices.ts), with
+ * the same dedupe key, so this run adds only what that missed. Bookings made after the firing's time got
+ * their confirmation then, which serves as the reminder, so a caught-up run does not send them a second message.
+ */
 export async function bookingReminders(db: Database, at: Date) {
   const tomorrow = addCalendarDays(todayInShanghai(at), 1);
   const from = shanghaiInstant(tomorrow, "00:00");
@@ -19,7 +23,7 @@ export async function bookingReminders(db: Database, at: Date) {
   let bookings = 0;
   for (let afterId = 0; ; ) {
     const batch = await db.read((m) =>
-      m.createQueryBuilder(Booking, "b").where("b.start >= :from AND b.start < :to AND b.status = 'booked' AND b.id > :afterId", { from, to, afterId }).orderBy("b.id").take(200).getMany(),
+      m.createQueryBuilder(Booking, "b").where("b.start >= :from AND b.start < :to AND b.status = 'booked' AND b.createdAt < :at AND b.id > :afterId", { from, to, at, afterId }).orderBy("b.id").take(200).getMany(),
     );
     if (batch.length === 0) break;
     afterId = batch[batch.length - 1].id;

@@ -10,7 +10,16 @@ import { CallTask, MemberPreference, OutboxMessage, type CallOutcome } from "./n
 import { renderText, TEMPLATES, type MessageKind, type Vars } from "./templates.js";
 
 const CHANNEL_NAMES: Record<string, string> = { subscribe: "小程序订阅消息", bot: "微信客服", inbox: "员工消息箱", call: "电话回访" };
-const STATUS_NAMES: Record<string, string> = { queued: "待发送", sending: "发送中", sent: "已发送", refused: "被拒收", failed: "发送失败", no_channel: "无可用渠道", held: "暂缓（免打扰时段）", cancelled: "已取消" };
+const STATUS_NAMES: Record<string, string> = { queued: "待发送", sending: "发送中", sent: "已发送", refused: "被拒收", failed: "发送失败", no_channel: "无可用渠道", held: "暂缓（免打扰时段）", cancelled: "已取消", expired: "已过期（未发送）" };
+
+/** The text, or why it cannot be shown: one broken row (a failed message) must not break the whole list. */
+function textOf(message: OutboxMessage): string {
+  try {
+    return renderText(message.kind as MessageKind, JSON.parse(message.payload) as Vars);
+  } catch (err) {
+    return `（无法显示内容：${(err as Error).message}）`;
+  }
+}
 
 export function toMessageView(message: OutboxMessage) {
   const kind = message.kind as MessageKind;
@@ -19,7 +28,7 @@ export function toMessageView(message: OutboxMessage) {
     kind,
     kindName: TEMPLATES[kind]?.label ?? kind,
     messageClass: message.messageClass,
-    text: renderText(kind, JSON.parse(message.payload) as Vars),
+    text: textOf(message),
     channel: message.channel,
     channelName: message.channel ? CHANNEL_NAMES[message.channel] : null,
     status: message.status,

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../../../server/notify/deliver.js";
+import { Asset } from "../../../server/assets/assets.entity.js";
 import { ContactBinding, OutboxMessage } from "../../../server/notify/notify.entity.js";
 import { enqueue, type NewMessage } from "../../../server/notify/outbox.service.js";
 import { shanghaiInstant } from "../../../server/stores/calendar.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { giveCars } from "../../helpers/booking.js";
 import { DATABASE_KINDS, RACE_KINDS } from "../../helpers/databases.js";
 import { createMembers } from "../../helpers/instances.js";
 import { BOT_AUTH, NOTIFY_ENV } from "../../helpers/notify.js";
@@ -54,8 +56,9 @@ describe.each(DATABASE_KINDS)("bot delivery and member control on %s", (kind) =>
     expect((await ack(message.id, message.leaseToken)).body.error.code).toBe("MESSAGE_LEASE_LOST");
     const mine = await s.http.get("/api/v1/me/messages").set("Authorization", members.find((mb) => `wxid-bb${kind}-${mb.id}` === message.contactId)!.auth).expect(200);
     expect(mine.body.items[0]).toMatchObject({ channel: "bot", channelName: "微信客服", status: "sent" });
-    // the next Shanghai day has a new budget
+    // the next Shanghai day has a new budget (yesterday's alerts are past their 12 hours by now: a new one)
     s.clock.set(shanghaiInstant("2026-11-26", "10:00"));
+    await boundMembersWithMessages(s, 1, `bn${kind}`);
     expect((await claim()).body.messages).toHaveLength(1);
   });
 
@@ -88,7 +91,9 @@ describe.each(DATABASE_KINDS)("bot delivery and member control on %s", (kind) =>
     s.clock.set(shanghaiInstant("2026-11-30", "10:00"));
     const members = await createMembers(s, 1, `bf${kind}`);
     await s.t.db.tx((m) => m.insert(ContactBinding, { botAccount: "shop-bot", contactId: `wxid-bf-${kind}`, subjectType: "member", subjectId: members[0].id, createdAt: new Date() }));
-    await s.t.db.tx((m) => enqueue(m, { kind: "maintenance_due", memberId: members[0].id, storeId: 1, vars: { plate: "沪A1", dueDate: "2026-12-01", storeName: "浦东店", assetId: 1, storeId: 1 }, dedupeKey: `bf:${kind}` }, s.clock.now()));
+    const [assetId] = await giveCars(s, [members[0].id]);
+    await s.t.db.tx((m) => m.update(Asset, { id: assetId }, { nextDueDate: "2026-12-01" }));
+    await s.t.db.tx((m) => enqueue(m, { kind: "maintenance_due", memberId: members[0].id, storeId: 1, vars: { plate: "沪A1", dueDate: "2026-12-01", storeName: "浦东店", assetId, storeId: 1 }, dedupeKey: `bf:${kind}` }, s.clock.now()));
     await deliverDue(s.deps, s.clock.now());
     const [message] = (await claim()).body.messages;
     await s.http.post(`/api/v1/bot/outbox/${message.id}/ack`).set("Authorization", BOT_AUTH).send({ leaseToken: message.leaseToken, result: "refused", error: "不是好友" }).expect(200);
@@ -100,7 +105,7 @@ describe.each(DATABASE_KINDS)("bot delivery and member control on %s", (kind) =>
   it("holds marketing in quiet hours until 08:00, caps it at 2 a week, and an opt-out cancels it without touching service notices", async () => {
     const [member] = await createMembers(s, 1, `bq${kind}`);
     await s.t.db.tx((m) => m.insert(ContactBinding, { botAccount: "shop-bot", contactId: `wxid-bq-${kind}`, subjectType: "member", subjectId: member.id, createdAt: new Date() }));
-    s.clock.set(shanghaiInstant("2026-12-02", "22:30")); // a Wednesday night
+    s.clock.set(shanghaiInstant("2026-12-03", "06:30")); // a Thursday, early (a greeting held overnight would expire with its day)
     const market = (n: number) => s.t.db.tx((m) => enqueue(m, { kind: "holiday_greeting", memberId: member.id, storeId: 1, vars: greeting, dedupeKey: `bq:${kind}:${n}` }, s.clock.now()));
     await market(1);
     await deliverDue(s.deps, s.clock.now());

@@ -56,13 +56,23 @@ describe.each(DATABASE_KINDS)("scheduled notification jobs on %s", (kind) => {
     const login = await s.loginMember(`jb${kind}`, 1);
     const car = await s.http.post("/api/v1/me/assets").set("Authorization", login.auth).send({ plate: "沪J88888", model: "星途 揽月" }).expect(201);
     const booked = await s.http.post("/api/v1/bookings").set("Authorization", login.auth).set("Idempotency-Key", `jb-${kind}-1`).send({ storeId: 1, serviceIds: [1], assetId: car.body.id, start: at(date, "10:00") }).expect(201);
-    const [confirmed] = await messages({ memberId: login.member.id });
-    expect(confirmed).toMatchObject({ kind: "booking_confirmed", dedupeKey: `booking_confirmed:${booked.body.id}` });
+    // the confirmation now, and the reminder queued with the booking for 18:00 the day before
+    const [confirmed, reminder] = await messages({ memberId: login.member.id });
+    expect(confirmed).toMatchObject({ kind: "booking_confirmed", dedupeKey: `booking_confirmed:${booked.body.id}:${at(date, "10:00")}` });
     const dayBefore = new Date(shanghaiInstant(date, "18:00").getTime() - 86_400_000);
+    expect(reminder).toMatchObject({ kind: "booking_reminder", dedupeKey: `booking_reminder:${booked.body.id}:${at(date, "10:00")}` });
+    expect(reminder.nextAttemptAt.toISOString()).toBe(dayBefore.toISOString());
+    // the 18:00 job is the safety net: its dedupe key finds the reminder there already
     const { first, again } = await fire("notify.booking-reminders", dayBefore);
-    expect(first.enqueued).toBeGreaterThanOrEqual(1);
+    expect(first.enqueued).toBe(0);
     expect(again.enqueued).toBe(0);
     expect((await messages({ memberId: login.member.id })).map((x) => x.kind)).toEqual(["booking_confirmed", "booking_reminder"]);
+    // a reminder the booking did not queue (made before this rule): the job adds it
+    await s.t.db.tx(async (m) => {
+      await m.delete(OutboxMessage, { id: reminder.id });
+      await m.delete(JobFiring, { job: "notify.booking-reminders", scheduledAt: dayBefore });
+    });
+    expect((await fire("notify.booking-reminders", dayBefore)).first.enqueued).toBe(1);
     // staff finish the work: the member hears the car is ready
     const advisor = await s.loginStaff("advisor", 1);
     await s.http.post(`/api/v1/staff/bookings/${booked.body.id}/check-in`).set("Authorization", advisor.auth).send({ mileage: 12000 }).expect(200);
@@ -75,9 +85,10 @@ describe.each(DATABASE_KINDS)("scheduled notification jobs on %s", (kind) => {
     await s.http.post("/api/v1/staff/stores/1/closures").set("Authorization", manager.auth).send({ date: nextOpenDate(5), reason: "设备检修", cancelAffected: true, cancelReason: "设备检修" }).expect(201);
     const cancelled = await messages({ dedupeKey: `booking_cancelled_by_store:${other.body.id}` });
     expect(JSON.parse(cancelled[0].payload)).toMatchObject({ reason: "设备检修", bookingNo: other.body.bookingNo });
-    // a cancelled booking gets no reminder
+    // a cancelled booking's queued reminder is cancelled with it, and the 18:00 run adds none
+    const otherStart = at(nextOpenDate(5), "14:00");
     await fire("notify.booking-reminders", new Date(shanghaiInstant(nextOpenDate(5), "18:00").getTime() - 86_400_000));
-    expect(await messages({ dedupeKey: `booking_reminder:${other.body.id}` })).toHaveLength(0);
+    expect(await messages({ dedupeKey: `booking_reminder:${other.body.id}:${otherStart}` })).toMatchObject([{ status: "cancelled", lastError: "门店已取消预约" }]);
   });
 
   it("coupons expiring in 3 days: one message per member naming the coupons", async () => {
