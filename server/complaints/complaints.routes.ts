@@ -14,7 +14,7 @@ export const complaintMemberRoutes = () =>
     .add<MemberComplaintBody>({ method: "post", path: "/complaints", summary: "提交投诉与建议（姓名、电话、车型、车牌取自会员档案）", access: "member", body: memberComplaintBody, status: 201 }, async (ctx, { body }) => {
       const { config, clock } = ctx.deps;
       const now = clock();
-      const c = await ctx.deps.db.tx((m) => fileMemberComplaint(m, config.complaints, memberOf(ctx).id, body, now));
+      const c = await fileMemberComplaint(ctx.deps.db, config.complaints, memberOf(ctx).id, body, now);
       return ctx.deps.db.read((m) => memberDetail(m, c, config.complaints.surveyDays, now));
     })
     .add<never, Paging>({ method: "get", path: "/me/complaints", summary: "我的投诉", access: "member", query: memberListQuery }, (ctx, { query }) =>

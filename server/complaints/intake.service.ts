@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { Asset } from "../assets/assets.entity.js";
 import { Booking } from "../bookings/bookings.entity.js";
 import type { ComplaintsConfig } from "../config.js";
+import type { Database } from "../db/database.js";
 import { insertRow } from "../db/sql.js";
 import { AppError } from "../http/app-error.js";
 import type { StaffPrincipal } from "../http/context.js";
@@ -77,15 +78,31 @@ interface Intake {
   actor: Actor;
 }
 
-async function file(m: EntityManager, config: ComplaintsConfig, intake: Intake, now: Date): Promise<Complaint> {
-  const { complainant: who, input } = intake;
+/** What refuses an intake before it gets a number: the store and the staff member complained about. */
+async function checkIntake(m: EntityManager, intake: Intake): Promise<Intake> {
   await requireActiveStore(m, intake.storeId);
-  if (input.staffId !== undefined && !(await m.existsBy(StaffAccount, { id: input.staffId }))) throw new AppError("COMPLAINT_STAFF_UNKNOWN", "被投诉的员工不存在", { staffId: input.staffId });
+  const accused = intake.input.staffId;
+  if (accused !== undefined && !(await m.existsBy(StaffAccount, { id: accused }))) throw new AppError("COMPLAINT_STAFF_UNKNOWN", "被投诉的员工不存在", { staffId: accused });
+  return intake;
+}
+
+/**
+ * Files a checked intake. Its number comes from a short transaction of its own: the day's counter
+ * row is the one row every intake writes, and on a multi-primary cluster a long transaction around
+ * it loses certification to its parallel twins over and over. A number whose intake then fails
+ * (a photo that is not the uploader's) is skipped: numbers are unique and rising, not gapless.
+ */
+async function fileIntake(db: Database, config: ComplaintsConfig, intake: Intake, now: Date): Promise<Complaint> {
+  const number = await db.tx((m) => nextComplaintNumber(m, now));
+  return db.tx((m) => file(m, config, intake, number, now));
+}
+
+async function file(m: EntityManager, config: ComplaintsConfig, intake: Intake, number: string, now: Date): Promise<Complaint> {
+  const { complainant: who, input } = intake;
   const reasons = await majorReasonsOf(m, config, { memberId: who.memberId, complainantPhone: who.phone, demand: input.demand, content: input.content }, now);
   const severity = reasons.length ? "major" : "normal";
   const team = CATEGORIES[input.category].team;
   const dues = await dueTimes(await slaClockFor(m, config, intake.storeId), slaHours(config, input.category, "normal"), now);
-  const number = await nextComplaintNumber(m, now);
   const id = await insertRow(m, "complaint", {
     number, storeId: intake.storeId, channel: intake.channel, category: input.category, team, content: input.content, demand: input.demand,
     memberId: who.memberId, complainantName: who.name, complainantPhone: who.phone, carModel: who.carModel, plate: who.plate, assetId: who.assetId, bookingId: who.bookingId,
@@ -105,11 +122,14 @@ async function file(m: EntityManager, config: ComplaintsConfig, intake: Intake, 
 }
 
 /** A member's complaint from the mini-program (or the chatbot): details from their archive, routed to an agent. */
-export async function fileMemberComplaint(m: EntityManager, config: ComplaintsConfig, memberId: number, input: ComplaintInput, now: Date, channel: ComplaintChannel = "miniprogram"): Promise<Complaint> {
-  const member = await getMember(m, memberId);
-  const complainant = await fromArchive(m, member, input);
-  const storeId = complainant.storeId ?? input.storeId ?? member.storeId;
-  return file(m, config, { channel, complainant, storeId, input, receiver: null, uploader: { type: "member", id: memberId }, actor: { type: "member", id: memberId } }, now);
+export async function fileMemberComplaint(db: Database, config: ComplaintsConfig, memberId: number, input: ComplaintInput, now: Date, channel: ComplaintChannel = "miniprogram"): Promise<Complaint> {
+  const intake = await db.read(async (m) => {
+    const member = await getMember(m, memberId);
+    const complainant = await fromArchive(m, member, input);
+    const storeId = complainant.storeId ?? input.storeId ?? member.storeId;
+    return checkIntake(m, { channel, complainant, storeId, input, receiver: null, uploader: { type: "member", id: memberId }, actor: { type: "member", id: memberId } });
+  });
+  return fileIntake(db, config, intake, now);
 }
 
 export interface StaffIntakeInput extends ComplaintInput {
@@ -141,16 +161,19 @@ async function memberOfIntake(m: EntityManager, input: StaffIntakeInput): Promis
 }
 
 /** A phone, walk-in or hotline complaint recorded by staff; the receiver owns it unless they serve every store (then it goes to the store's queue). */
-export async function fileStaffComplaint(m: EntityManager, config: ComplaintsConfig, staff: StaffPrincipal, input: StaffIntakeInput, now: Date): Promise<Complaint> {
-  const storeId = storeOfAction(staff, input.storeId);
-  const member = await memberOfIntake(m, input);
-  let complainant: Complainant;
-  if (member) {
-    complainant = await fromArchive(m, member, input);
-  } else {
-    if (!input.callerName || !input.callerPhone) throw new AppError("VALIDATION_FAILED", "请提供会员码、会员手机号，或非会员的姓名和电话", [{ in: "body", field: "callerName", rule: "required", message: "缺少必填字段" }]);
-    if (input.assetId !== undefined || input.bookingId !== undefined) throw new AppError("VALIDATION_FAILED", "非会员投诉不能关联车辆或预约", [{ in: "body", field: "assetId", rule: "member_only", message: "仅会员可关联" }]);
-    complainant = { memberId: null, name: input.callerName, phone: input.callerPhone, carModel: input.carModel ?? null, plate: input.plate?.toUpperCase() ?? null, assetId: null, bookingId: null, storeId: null };
-  }
-  return file(m, config, { channel: input.channel, complainant, storeId, input, receiver: staff, uploader: { type: "staff", id: staff.id }, actor: { type: "staff", id: staff.id } }, now);
+export async function fileStaffComplaint(db: Database, config: ComplaintsConfig, staff: StaffPrincipal, input: StaffIntakeInput, now: Date): Promise<Complaint> {
+  const intake = await db.read(async (m) => {
+    const storeId = storeOfAction(staff, input.storeId);
+    const member = await memberOfIntake(m, input);
+    let complainant: Complainant;
+    if (member) {
+      complainant = await fromArchive(m, member, input);
+    } else {
+      if (!input.callerName || !input.callerPhone) throw new AppError("VALIDATION_FAILED", "请提供会员码、会员手机号，或非会员的姓名和电话", [{ in: "body", field: "callerName", rule: "required", message: "缺少必填字段" }]);
+      if (input.assetId !== undefined || input.bookingId !== undefined) throw new AppError("VALIDATION_FAILED", "非会员投诉不能关联车辆或预约", [{ in: "body", field: "assetId", rule: "member_only", message: "仅会员可关联" }]);
+      complainant = { memberId: null, name: input.callerName, phone: input.callerPhone, carModel: input.carModel ?? null, plate: input.plate?.toUpperCase() ?? null, assetId: null, bookingId: null, storeId: null };
+    }
+    return checkIntake(m, { channel: input.channel, complainant, storeId, input, receiver: staff, uploader: { type: "staff", id: staff.id }, actor: { type: "staff", id: staff.id } });
+  });
+  return fileIntake(db, config, intake, now);
 }

@@ -53,18 +53,21 @@ export async function takeFromQueue(m: EntityManager, staff: StaffPrincipal, now
   const qb = m.createQueryBuilder(Complaint, "c").where("c.status = 'received' AND c.ownerStaffId IS NULL").andWhere("(c.accusedStaffId IS NULL OR c.accusedStaffId <> :me)", { me: staff.id });
   if (staff.storeId !== null) qb.andWhere("c.storeId = :storeId", { storeId: staff.storeId });
   if (duty) qb.andWhere("c.team = :team", { team: duty.team });
-  // parallel takers race for the oldest: whoever loses moves on to the next one
-  for (const c of await qb.orderBy("c.receivedAt", "ASC").addOrderBy("c.id", "ASC").take(20).getMany()) {
-    if (!canStaffSee(staff, c)) continue;
-    const won = await execute(m, "UPDATE complaint SET ownerStaffId = ?, status = 'assigned', assignedAt = ?, updatedAt = ? WHERE id = ? AND status = 'received' AND ownerStaffId IS NULL", [
-      staff.id, sqlDate(m, now), sqlDate(m, now), c.id,
-    ]);
-    if (won !== 1) continue;
-    await recordEvent(m, c.id, "assigned", { type: "staff", id: staff.id }, now, { from: "received", to: "assigned", detail: { toOwner: staff.id, rule: "taken" } });
-    await execute(m, "UPDATE agent_duty SET lastAssignedAt = ? WHERE staffId = ?", [sqlDate(m, now), staff.id]);
-    return complaintForStaff(m, staff, c.id);
+  // parallel takers race for the oldest: a lost compare-and-set means another taker has it, so move on;
+  // a batch all taken by others is read again, and the queue shrinks with every loss, so this ends
+  for (;;) {
+    const batch = (await qb.orderBy("c.receivedAt", "ASC").addOrderBy("c.id", "ASC").take(20).getMany()).filter((c) => canStaffSee(staff, c));
+    if (batch.length === 0) throw new AppError("COMPLAINT_QUEUE_EMPTY", "队列中暂无待认领的投诉");
+    for (const c of batch) {
+      const won = await execute(m, "UPDATE complaint SET ownerStaffId = ?, status = 'assigned', assignedAt = ?, updatedAt = ? WHERE id = ? AND status = 'received' AND ownerStaffId IS NULL", [
+        staff.id, sqlDate(m, now), sqlDate(m, now), c.id,
+      ]);
+      if (won !== 1) continue;
+      await recordEvent(m, c.id, "assigned", { type: "staff", id: staff.id }, now, { from: "received", to: "assigned", detail: { toOwner: staff.id, rule: "taken" } });
+      await execute(m, "UPDATE agent_duty SET lastAssignedAt = ? WHERE staffId = ?", [sqlDate(m, now), staff.id]);
+      return complaintForStaff(m, staff, c.id);
+    }
   }
-  throw new AppError("COMPLAINT_QUEUE_EMPTY", "队列中暂无待认领的投诉");
 }
 
 /** Hands a complaint over to another staff member (the owner, or a manager stepping in); the history keeps both owners. */
