@@ -6,7 +6,8 @@ import type { SlaState } from "./views.js";
 
 const id = { type: "integer", minimum: 1 } as const;
 const text = (max: number) => ({ type: "string", minLength: 1, maxLength: max, pattern: "\\S" }) as const;
-const photoIds = { type: "array", items: id, maxItems: PHOTOS_PER_MESSAGE, uniqueItems: true } as const;
+// a few more than PHOTOS_PER_MESSAGE pass validation so attachPhotos can answer PHOTO_LIMIT_REACHED (each message carries at most 3)
+const photoIds = { type: "array", items: id, maxItems: PHOTOS_PER_MESSAGE + 7, uniqueItems: true } as const;
 
 const complaintFields = {
   category: { type: "string", enum: CATEGORY_CODES },
