@@ -21,6 +21,7 @@ const complaintFields = {
 } as const;
 
 export const memberComplaintBody = { type: "object", additionalProperties: false, required: ["category", "content", "demand"], properties: complaintFields } as const;
+/** What a complaint says, from a member or staff intake. */
 export interface MemberComplaintBody {
   category: Category;
   content: string;
@@ -28,6 +29,7 @@ export interface MemberComplaintBody {
   assetId?: number;
   bookingId?: number;
   storeId?: number;
+  /** the staff member complained about */
   staffId?: number;
   photoIds?: number[];
 }

@@ -11,6 +11,7 @@ import { getMember, requireActiveStore, storeOfAction } from "../members/members
 import { StaffAccount } from "../staff/staff.entity.js";
 import { CATEGORIES, type Category, type ComplaintChannel, type Demand } from "./categories.js";
 import { Complaint } from "./complaints.entity.js";
+import type { MemberComplaintBody } from "./complaints.schema.js";
 import { SYSTEM, recordEvent, type Actor } from "./events.js";
 import { complaintVars, tellMember } from "./notices.js";
 import { nextComplaintNumber } from "./numbering.js";
@@ -20,17 +21,7 @@ import { majorReasonsOf } from "./severity.js";
 import { raiseMajor } from "./severity.service.js";
 import { dueTimes, slaClockFor, slaHours } from "./sla.js";
 
-export interface ComplaintInput {
-  category: Category;
-  content: string;
-  demand: Demand;
-  assetId?: number;
-  bookingId?: number;
-  storeId?: number;
-  /** the staff member complained about */
-  staffId?: number;
-  photoIds?: number[];
-}
+export type ComplaintInput = MemberComplaintBody;
 
 interface Complainant {
   memberId: number | null;
