@@ -8,17 +8,22 @@ import { staffViews, toMemberView, type SlaState } from "./views.js";
 const PAUSABLE = "c.status = 'waiting'";
 const DONE = "c.status IN ('resolved', 'closed')";
 const RUNNING = "c.status NOT IN ('resolved', 'closed', 'waiting')";
-/** a stage overdue now: no first response past its due, or not resolved past its due */
-const OVERDUE = "((c.firstRespondedAt IS NULL AND c.firstResponseDueAt < :now) OR c.resolutionDueAt < :now OR (c.escalationDueAt IS NOT NULL AND c.escalatedAt IS NULL AND c.escalationDueAt < :now))";
+/** the clock of a complaint that waits for the customer stands at its pause */
+const CLOCK = "COALESCE(c.pausedAt, :now)";
+/** a stage breached, the same rule as slaOf: not done past its due, or done late (null-safe: it is negated below) */
+const late = (done: string, due: string) => `(${done} IS NOT NULL AND ${done} > ${due})`;
+const OVERDUE = `((c.firstRespondedAt IS NULL AND c.firstResponseDueAt < ${CLOCK}) OR ${late("c.firstRespondedAt", "c.firstResponseDueAt")}
+  OR (c.resolvedAt IS NULL AND c.resolutionDueAt < ${CLOCK}) OR ${late("c.resolvedAt", "c.resolutionDueAt")}
+  OR (c.escalationDueAt IS NOT NULL AND ((c.escalatedAt IS NULL AND c.escalationDueAt < :now) OR ${late("c.escalatedAt", "c.escalationDueAt")})))`;
 const WARNED = "((c.firstRespondedAt IS NULL AND c.firstResponseWarnAt <= :now) OR c.resolutionWarnAt <= :now)";
 
-/** SQL for each SLA state of an open complaint, the same rules as slaOf. */
+/** SQL for each SLA state, the same rules as slaOf. */
 const SLA_FILTERS: Record<SlaState, string> = {
-  breached: `((${RUNNING} OR ${PAUSABLE}) AND ${OVERDUE}) OR (${DONE} AND (c.resolvedAt > c.resolutionDueAt OR c.firstRespondedAt > c.firstResponseDueAt))`,
+  breached: OVERDUE,
   paused: `${PAUSABLE} AND NOT ${OVERDUE}`,
   warning: `${RUNNING} AND NOT ${OVERDUE} AND ${WARNED}`,
   on_track: `${RUNNING} AND NOT ${OVERDUE} AND NOT ${WARNED}`,
-  met: `${DONE} AND c.resolvedAt <= c.resolutionDueAt AND (c.firstRespondedAt IS NULL OR c.firstRespondedAt <= c.firstResponseDueAt)`,
+  met: `${DONE} AND NOT ${OVERDUE}`,
 };
 
 /** Staff's complaint list: what they may see, filtered and paged, most urgent first within the filter (oldest received). */

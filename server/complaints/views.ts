@@ -20,8 +20,10 @@ function stageState(s: Stage, now: Date): SlaState {
 
 /** The complaint's SLA as staff read it: each stage's due time and state, and the worst of them. */
 export function slaOf(c: Complaint, now: Date) {
-  const first = stageState({ dueAt: c.firstResponseDueAt, warnAt: c.firstResponseWarnAt, doneAt: c.firstRespondedAt }, now);
-  const resolution = stageState({ dueAt: c.resolutionDueAt, warnAt: c.resolutionWarnAt, doneAt: c.resolvedAt }, now);
+  // while it waits for the customer the clock stands at the pause (its dues move on resume): it cannot fall due meanwhile
+  const clockAt = c.pausedAt ?? now;
+  const first = stageState({ dueAt: c.firstResponseDueAt, warnAt: c.firstResponseWarnAt, doneAt: c.firstRespondedAt }, clockAt);
+  const resolution = stageState({ dueAt: c.resolutionDueAt, warnAt: c.resolutionWarnAt, doneAt: c.resolvedAt }, clockAt);
   const escalation: SlaState | null = c.escalationDueAt ? (c.escalatedAt ? (c.escalatedAt <= c.escalationDueAt ? "met" : "breached") : now > c.escalationDueAt ? "breached" : "on_track") : null;
   const states = [first, resolution, ...(escalation ? [escalation] : [])];
   const worst: SlaState = states.includes("breached") ? "breached" : c.status === "waiting" ? "paused" : states.includes("warning") ? "warning" : states.every((s) => s === "met") ? "met" : "on_track";
