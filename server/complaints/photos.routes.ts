@@ -82,6 +82,7 @@ function readUploadedFile(ctx: Context, maxBytes: number): Promise<Buffer> {
       resolve(file);
     });
     ctx.req.on("aborted", () => fail(invalid("上传已中断")));
+    ctx.req.on("error", () => fail(invalid("上传已中断")));
     ctx.req.pipe(parser);
   });
 }

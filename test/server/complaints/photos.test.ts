@@ -1,4 +1,7 @@
+import { once } from "node:events";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
@@ -163,6 +166,32 @@ describe.each(DATABASE_KINDS)("complaint photos on %s", (kind) => {
     expectError(await upload(auth, Buffer.alloc(0), "empty.jpg"), 400, "PHOTO_INVALID");
     expectError(await s.http.post("/api/v1/complaints/photos").attach("file", JPEG, "a.jpg"), 401, "UNAUTHENTICATED");
     expect(await filesIn()).toEqual(before);
+  });
+
+  it("keeps nothing of an upload whose client disconnects halfway, and goes on serving", async () => {
+    const { auth } = await s.loginMember("photo-g", 1);
+    // koa would print the socket's parse error of the cut-off request to stderr
+    s.app.silent = true;
+    const server = createServer(s.app.callback()).listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const before = await filesIn();
+    try {
+      const req = httpRequest({
+        host: "127.0.0.1", port: (server.address() as AddressInfo).port, method: "POST", path: "/api/v1/complaints/photos",
+        headers: { authorization: auth, "content-type": "multipart/form-data; boundary=XyZ", "content-length": "50000" },
+      });
+      req.on("error", () => undefined);
+      req.write(`--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+      req.write(JPEG);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      req.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      server.close();
+      s.app.silent = false;
+    }
+    expect(await filesIn()).toEqual(before);
+    await uploaded(auth, JPEG);
   });
 
   it("caps an uploader's unattached photos and removes the ones abandoned for a day", async () => {
