@@ -32,6 +32,7 @@ import { notifyMemberRoutes, notifyStaffRoutes, botOutboxRoutes } from "./notify
 import { broadcastRoutes } from "./notify/broadcast.routes.js";
 import { complaintMemberRoutes } from "./complaints/complaints.routes.js";
 import { complaintStaffRoutes } from "./complaints/staff-complaints.routes.js";
+import { complaintResolutionStaffRoutes, complaintSurveyMemberRoutes } from "./complaints/resolution.routes.js";
 import { complaintPhotoRoutes } from "./complaints/photos.routes.js";
 import { complaintStatsRoutes } from "./complaints/stats.routes.js";
 
@@ -56,7 +57,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
     pointsRoutes(), tierRoutes(), couponRoutes(), templateRoutes(), loyaltySettingsRoutes(),
     bookingRoutes(), staffBookingRoutes(), serviceRecordRoutes(), storeSetupRoutes(),
     notifyMemberRoutes(), notifyStaffRoutes(), botOutboxRoutes(), broadcastRoutes(),
-    complaintMemberRoutes(), complaintStaffRoutes(), complaintPhotoRoutes(), complaintStatsRoutes(),
+    complaintMemberRoutes(), complaintStaffRoutes(), complaintResolutionStaffRoutes(), complaintSurveyMemberRoutes(), complaintPhotoRoutes(), complaintStatsRoutes(),
   ];
   const openapi = buildOpenApi(features.flatMap((f) => f.docs), API_VERSION);
   const docs = new ApiRoutes("/api/v1", "运维").add({ method: "get", path: "/openapi.json", summary: "OpenAPI 文档", access: "public" }, async () => openapi);

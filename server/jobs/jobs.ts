@@ -1,4 +1,5 @@
 import { checkComplaintSla } from "../complaints/sla.jobs.js";
+import { closeUnansweredSurveys } from "../complaints/complaints.jobs.js";
 import { expireCoupons, issueBirthdayCoupons } from "../coupons/coupons.jobs.js";
 import { birthdayGreetings } from "../notify/birthday.js";
 import { bookingReminders, couponsExpiring, holidayGreetings, maintenanceDue, pointsExpiring } from "../notify/reminder.jobs.js";
@@ -28,5 +29,6 @@ export const JOBS: Job[] = [
   { name: "notify.holiday-greetings", label: "节日问候", schedule: "0 9 * * *", run: (d, at) => holidayGreetings(d.db, d.config.notify, at) },
   { name: "notify.booking-reminders", label: "预约前一天提醒", schedule: "0 18 * * *", run: (d, at) => bookingReminders(d.db, at) },
   { name: "complaints.sla", label: "投诉时限检查", schedule: "*/5 * * * *", run: (d, at) => checkComplaintSla(d.db, at) },
+  { name: "complaints.survey-close", label: "投诉评价超期自动关闭", schedule: "*/5 * * * *", run: (d, at) => closeUnansweredSurveys(d.db, d.config.complaints, at) },
   { name: "notify.win-back", label: "流失客户挽回名单", schedule: "0 8 1 * *", run: (d, at) => winBackList(d.db, d.config.notify.winBackMonths, at) },
 ];
