@@ -1,8 +1,8 @@
 import type { EntityManager } from "typeorm";
 import type { Database } from "../db/database.js";
-import { execute, fromSqlDate, sqlDate } from "../db/sql.js";
+import { execute, sqlDate } from "../db/sql.js";
 import { Store } from "../stores/stores.entity.js";
-import type { Complaint } from "./complaints.entity.js";
+import { Complaint } from "./complaints.entity.js";
 import { staffSignature } from "./events.js";
 import { complaintVars, shortTime, storeManagers, tellStaff } from "./notices.js";
 
@@ -41,8 +41,6 @@ const notRaised = (flag: Flag) => `%,${flag},%`;
 const whenDue = (c: Check) => `(${c.sql} AND ${NOT_RAISED})`;
 const paramsOf = (m: EntityManager, c: Check, now: Date) => [...Array<Date | string>(c.nows).fill(sqlDate(m, now)), notRaised(c.flag)];
 
-type Candidate = Pick<Complaint, "id" | "number" | "storeId" | "category" | "ownerStaffId" | "accusedStaffId"> & Record<DueColumn, Date | null>;
-
 /**
  * Every 5 minutes: warns the owner (the store's managers while it sits in the queue) at 80 % of the
  * first response and the resolution, and alerts the store's managers on a breach, an unfiled escalation
@@ -56,55 +54,60 @@ export async function checkComplaintSla(db: Database, now: Date): Promise<{ warn
   for (const { id: storeId } of stores) {
     for (let after = 0; ; ) {
       const batch = await db.read((m) => candidates(m, storeId, after, now));
-      for (const c of batch) {
-        const raised = await db.tx((m) => raiseDue(m, c, now));
+      for (const id of batch) {
+        const raised = await db.tx((m) => raiseDue(m, id, now));
         for (const check of raised) counts[check.breach ? "breached" : "warned"]++;
       }
       if (batch.length < BATCH) break;
-      after = batch[batch.length - 1].id;
+      after = batch[batch.length - 1];
     }
   }
   return counts;
 }
 
-/** Open complaints of a store with at least one warning or breach due and not yet raised, by id after `after`. */
-async function candidates(m: EntityManager, storeId: number, after: number, now: Date): Promise<Candidate[]> {
+/** Ids of a store's open complaints with at least one warning or breach due and not yet raised, after `after`. */
+async function candidates(m: EntityManager, storeId: number, after: number, now: Date): Promise<number[]> {
   const rows = (await m.query(
-    `SELECT id, number, storeId, category, ownerStaffId, accusedStaffId, firstResponseDueAt, resolutionDueAt, escalationDueAt FROM complaint
-      WHERE storeId = ? AND ${OPEN} AND id > ? AND (${CHECKS.map(whenDue).join(" OR ")}) ORDER BY id LIMIT ${BATCH}`,
+    `SELECT id FROM complaint WHERE storeId = ? AND ${OPEN} AND id > ? AND (${CHECKS.map(whenDue).join(" OR ")}) ORDER BY id LIMIT ${BATCH}`,
     [storeId, after, ...CHECKS.flatMap((c) => paramsOf(m, c, now))],
-  )) as Record<string, unknown>[];
-  const date = (v: unknown) => (v === null || v === undefined ? null : fromSqlDate(v as Date | string));
-  return rows.map((r) => ({
-    id: Number(r.id), number: String(r.number), storeId: Number(r.storeId), category: String(r.category),
-    ownerStaffId: r.ownerStaffId === null ? null : Number(r.ownerStaffId), accusedStaffId: r.accusedStaffId === null ? null : Number(r.accusedStaffId),
-    firstResponseDueAt: date(r.firstResponseDueAt), resolutionDueAt: date(r.resolutionDueAt), escalationDueAt: date(r.escalationDueAt),
-  }));
+  )) as { id: number }[];
+  return rows.map((r) => Number(r.id));
 }
 
-/** Raises what is due on one complaint: each flag by compare-and-set (still due, not raised yet), its messages with it. */
-async function raiseDue(m: EntityManager, c: Candidate, now: Date): Promise<Check[]> {
+/** a reopened complaint's resolution is measured again (aftercare clears its resolution flags): its messages need keys of their own */
+const round = (c: Complaint, check: Check) => (check.flag.startsWith("resolution_") && c.reopenCount > 0 ? `:reopen${c.reopenCount}` : "");
+
+/**
+ * Raises what is due on one complaint: each flag by compare-and-set (still due, not raised yet), its
+ * messages with it. The row is read after the first flag is won, under that UPDATE's lock: a hand-over
+ * since the scan warns the new owner.
+ */
+async function raiseDue(m: EntityManager, id: number, now: Date): Promise<Check[]> {
   const raised: Check[] = [];
-  let managers: number[] | null = null;
+  let c: Complaint | null = null;
+  let managers: number[] = [];
   let vars: Awaited<ReturnType<typeof complaintVars>> | null = null;
   for (const check of CHECKS) {
     const won = await execute(
       m,
       `UPDATE complaint SET slaFlags = CASE WHEN slaFlags = '' THEN ? ELSE CONCAT(slaFlags, ',', ?) END WHERE id = ? AND ${whenDue(check)}`,
-      [check.flag, check.flag, c.id, ...paramsOf(m, check, now)],
+      [check.flag, check.flag, id, ...paramsOf(m, check, now)],
     );
     if (won !== 1) continue;
     raised.push(check);
-    managers ??= await storeManagers(m, c);
-    vars ??= await complaintVars(m, c);
-    const due = shortTime(c[check.due] ?? now);
+    if (!c) {
+      c = await m.findOneByOrFail(Complaint, { id });
+      managers = await storeManagers(m, c);
+      vars = await complaintVars(m, c);
+    }
+    const owner = c.ownerStaffId;
     // a warning goes to whoever works on it; in the queue nobody does yet, so the managers hear it
-    const to = !check.breach && c.ownerStaffId !== null ? [c.ownerStaffId] : managers;
+    const to = !check.breach && owner !== null ? [owner] : managers;
     for (const staffId of to) {
       await tellStaff(m, staffId, c.storeId, {
         kind: check.breach ? "complaint_sla_breach" : "complaint_sla_warning",
-        vars: { ...vars, stage: check.stage, due, ...(check.breach ? { owner: c.ownerStaffId === null ? "无人认领" : staffSignature(c.ownerStaffId) } : {}) },
-        dedupeKey: `cmp:${c.id}:sla:${check.flag}:${staffId}`,
+        vars: { ...vars!, stage: check.stage, due: shortTime(c[check.due] ?? now), ...(check.breach ? { owner: owner === null ? "无人认领" : staffSignature(owner) } : {}) },
+        dedupeKey: `cmp:${c.id}:sla:${check.flag}${round(c, check)}:${staffId}`,
       }, now);
     }
   }

@@ -153,6 +153,45 @@ describe.each(DATABASE_KINDS)("complaint SLA job (calendar hours) on %s", (kind)
     expect((await t.detail(onTime)).sla.escalation.state).toBe("met");
   });
 
+  it("a reopened complaint's fresh resolution warning is queued under a key of its own round", async () => {
+    const filed = day(16);
+    const id = await t.file(filed);
+    const week = 168 * HOUR;
+    await t.fire(new Date(filed.getTime() + 0.8 * week));
+    const warned = `cmp:${id}:sla:resolution_warn:${t.agent.id}`;
+    expect((await t.alerts(id)).map((r) => r.dedupeKey)).toContain(warned);
+    // reopened as the satisfaction survey does it: new resolution dues, its resolution flags cleared
+    const reopened = new Date(filed.getTime() + week - HOUR);
+    await t.s.t.db.tx((m) => m.update(Complaint, { id }, {
+      status: "reopened", reopenCount: 1, slaFlags: "first_warn,first_breach",
+      resolutionWarnAt: new Date(reopened.getTime() + 0.8 * week), resolutionDueAt: new Date(reopened.getTime() + week),
+    }));
+    expect((await t.fire(new Date(reopened.getTime() + 0.8 * week))).warned).toBeGreaterThanOrEqual(1);
+    expect((await t.alerts(id)).map((r) => r.dedupeKey).filter((k) => k.includes("resolution_warn"))).toEqual([warned, `cmp:${id}:sla:resolution_warn:reopen1:${t.agent.id}`]);
+  });
+
+  it("reads its candidates in batches: 450 due complaints of one store are each warned once", async () => {
+    const filed = day(24);
+    const modelId = await t.file(filed);
+    const model = await t.s.t.db.read((m) => m.findOneByOrFail(Complaint, { id: modelId }));
+    const { id: _id, ...row } = model;
+    await t.s.t.db.tx(async (m) => {
+      for (let i = 0; i < 450; i += 50) {
+        await m.insert(Complaint, Array.from({ length: 50 }, (_, k) => ({ ...row, storeId: 2, number: `TSBATCH-${kind.slice(0, 3)}-${i + k}` })));
+      }
+    });
+    const store2 = () => t.s.t.db.read((m) => m.find(Complaint, { where: { storeId: 2, number: Like("TSBATCH-%") }, select: { id: true, slaFlags: true } }));
+    const at = new Date(filed.getTime() + 20 * HOUR);
+    expect((await t.fire(at)).warned).toBeGreaterThanOrEqual(450);
+    const rows = await store2();
+    expect(rows).toHaveLength(450);
+    expect(rows.every((r) => r.slaFlags === "first_warn")).toBe(true);
+    const queued = () => t.s.t.db.read((m) => m.count(OutboxMessage, { where: { storeId: 2, kind: "complaint_sla_warning" } }));
+    expect(await queued()).toBe(450);
+    expect(await checkComplaintSla(t.s.deps.db, at)).toEqual({ warned: 0, breached: 0 });
+    expect(await queued()).toBe(450);
+  });
+
   it("the staff list filters by SLA state: warning, breached, paused", async () => {
     const now = day(20);
     const ago = (hours: number) => new Date(now.getTime() - hours * HOUR);
