@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { periodOf } from "../../../server/complaints/stats.service.js";
 import { sqlDate } from "../../../server/db/sql.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { agentOnDuty, complaintBody } from "../../helpers/complaints.js";
@@ -46,6 +47,15 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+describe("statistics periods", () => {
+  it("puts the days around new year into the ISO week of its Thursday, and months end on their last day", () => {
+    expect(periodOf("week", "2027-01-01")).toMatchObject({ key: "2026-W53", from: "2026-12-28", to: "2027-01-03" });
+    expect(periodOf("week", "2027-01-04")).toMatchObject({ key: "2027-W01", startsAt: new Date("2027-01-03T16:00:00Z") });
+    expect(periodOf("week", "2025-12-29").key).toBe("2026-W01");
+    expect(periodOf("month", "2028-02-10")).toMatchObject({ key: "2028-02", from: "2028-02-01", to: "2028-02-29", endsAt: new Date("2028-02-29T16:00:00Z") });
+  });
+});
 
 describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
   let s: TestApp;
