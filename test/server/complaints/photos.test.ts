@@ -38,7 +38,7 @@ function png(grey = 128): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.from([0, grey]))), chunk("IEND", Buffer.alloc(0))]);
 }
 
-/** A real 1×1 baseline JPEG (SOI, JFIF, quantisation and Huffman tables, one scan, EOI). */
+/** A tiny 1×1 greyscale JPEG (JFIF header, quantisation table, progressive frame, Huffman table, one scan). */
 const JPEG = Buffer.from(
   "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=",
   "base64",
