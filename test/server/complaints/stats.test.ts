@@ -1,23 +1,23 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodOf } from "../../../server/complaints/stats.service.js";
-import { sqlDate } from "../../../server/db/sql.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { agentOnDuty, complaintBody } from "../../helpers/complaints.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
+import { investigation, staffTemplate } from "./resolution.fixtures.js";
 
 const HOUR = 3_600_000;
 const STORE_2_NAME = '星途汽车4S店（闵行店, "旗舰"）';
 type Staff = { auth: string; id: number };
 
-/** What the test sets on a complaint once it is filed: reply after hours, resolution, survey and compensation (seeded by UPDATE). */
+/** What happens to a complaint once filed, hours after its receipt: the owner's reply, an admin's resolution with its compensation, the member's survey an hour later. */
 interface Outcome {
   replyAfter?: number;
   resolvedAfter?: number;
-  rating?: number;
-  solved?: boolean;
+  /** a staff coupon of this face value in fen, or points (1 fen each) */
   coupon?: number;
   points?: number;
+  survey?: { rating: number; solved: boolean };
 }
 
 /** Reads a response body as bytes, whatever its type. */
@@ -71,8 +71,10 @@ describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
     return res.body;
   };
 
-  /** Files at `at` through the real API, then replies as the owner and seeds the rest of the outcome. */
-  async function seed(name: string, at: string, file: () => Promise<{ id: number }>, owner: Staff | null, outcome: Outcome = {}) {
+  const templates = new Map<number, number>();
+
+  /** Files at `at` through the real API, then replies, resolves and answers the survey through it at the outcome's hours. */
+  async function seed(name: string, at: string, file: () => Promise<{ id: number }>, owner: Staff | null, outcome: Outcome = {}, memberAuth?: string) {
     s.clock.set(at);
     const { id } = await file();
     ids[name] = id;
@@ -82,16 +84,13 @@ describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
       await s.http.post(`/api/v1/staff/complaints/${id}/replies`).set("Authorization", owner.auth).send({ body: "您好，我们已收到并在处理" }).expect(201);
     }
     if (outcome.resolvedAfter === undefined) return;
-    const m = s.t.dataSource.manager;
-    const resolvedAt = new Date(received + outcome.resolvedAfter * HOUR);
-    const surveyed = outcome.rating !== undefined;
-    const fen = outcome.coupon ?? outcome.points ?? null;
-    await m.query(
-      `UPDATE complaint SET status = 'resolved', resolvedAt = ?, resolutionReply = ?, satisfactionRating = ?, satisfactionSolved = ?, surveyedAt = ?,
-       compensationType = ?, compensationValueFen = ?, compensationPoints = ?, compensationCouponId = ?, compensationLedgerId = ? WHERE id = ?`,
-      [sqlDate(m, resolvedAt), "已处理", outcome.rating ?? null, surveyed ? (outcome.solved ? 1 : 0) : null, surveyed ? sqlDate(m, new Date(resolvedAt.getTime() + HOUR)) : null,
-        outcome.coupon ? "coupon" : outcome.points ? "points" : null, fen, outcome.points ?? null, outcome.coupon ? 900_000 + id : null, outcome.points ? 800_000 + id : null, id],
-    );
+    s.clock.set(new Date(received + outcome.resolvedAfter * HOUR));
+    const compensation = outcome.coupon ? { type: "coupon", templateId: templates.get(outcome.coupon) } : outcome.points ? { type: "points", points: outcome.points } : undefined;
+    const resolved = await s.http.post(`/api/v1/staff/complaints/${id}/resolve`).set("Authorization", admin.auth).send({ investigation, reply: "已查明原因并处理", ...(compensation ? { compensation } : {}) });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    if (!outcome.survey || !memberAuth) return;
+    s.clock.advance(HOUR);
+    await s.http.post(`/api/v1/complaints/${id}/survey`).set("Authorization", memberAuth).send(outcome.survey).expect(200);
   }
 
   beforeAll(async () => {
@@ -100,6 +99,7 @@ describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
     manager = await s.loginStaff("manager", 1);
     admin = await s.loginStaff("admin", null);
     await s.http.patch("/api/v1/staff/stores/2").set("Authorization", admin.auth).send({ name: STORE_2_NAME }).expect(200);
+    for (const fen of [2000, 5000, 10000]) templates.set(fen, await staffTemplate(s, admin, fen));
     const s1 = (storeAgent = await agentOnDuty(s, 1, "service"));
     const t1 = await agentOnDuty(s, 1, "technical");
     const s2 = await agentOnDuty(s, 2, "service");
@@ -117,16 +117,17 @@ describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
     // October, outside the month: makes A's first November complaint a repeat
     await seed("X0", "2026-10-28T02:00:00Z", member(a), s1);
     // 00:30 on 1 November in Shanghai: inside the month (and ISO week 44)
-    await seed("C1", "2026-10-31T16:30:00Z", member(a, { category: "waiting_time" }), s1, { replyAfter: 2, resolvedAfter: 48, rating: 4, solved: true, coupon: 5000 });
-    await seed("C2", "2026-11-03T02:00:00Z", member(c, { category: "repair_quality" }), t1, { replyAfter: 30, resolvedAfter: 200, rating: 2, solved: false });
-    await seed("C3", "2026-11-04T06:00:00Z", staff(s1, { channel: "phone", category: "price", demand: "return_exchange", callerName: "周女士", callerPhone: "13700001111" }), s1, { replyAfter: 2.5, resolvedAfter: 60, points: 300 });
+    await seed("C1", "2026-10-31T16:30:00Z", member(a, { category: "waiting_time" }), s1, { replyAfter: 2, resolvedAfter: 48, coupon: 5000, survey: { rating: 4, solved: true } }, a);
+    // unhappy: the survey reopens it (resolvedAt cleared, a fresh due), its points stay granted
+    await seed("C2", "2026-11-03T02:00:00Z", member(c, { category: "repair_quality" }), t1, { replyAfter: 30, resolvedAfter: 200, points: 300, survey: { rating: 2, solved: false } }, c);
+    await seed("C3", "2026-11-04T06:00:00Z", staff(s1, { channel: "phone", category: "price", demand: "return_exchange", callerName: "周女士", callerPhone: "13700001111" }), s1, { replyAfter: 2.5, resolvedAfter: 60 });
     await seed("C4", "2026-11-05T02:00:00Z", member(b), s2, { replyAfter: 10 });
-    await seed("C5", "2026-11-10T01:00:00Z", member(c, { content: "再不处理就找媒体" }), s1, { replyAfter: 3.25, resolvedAfter: 80, rating: 5, solved: true, coupon: 10000 });
+    await seed("C5", "2026-11-10T01:00:00Z", member(c, { content: "再不处理就找媒体" }), s1, { replyAfter: 3.25, resolvedAfter: 80, coupon: 10000, survey: { rating: 5, solved: true } }, c);
     await seed("C6", "2026-11-11T03:00:00Z", member(d, { category: "booking" }), s2);
-    await seed("C7", "2026-11-12T02:00:00Z", staff(s2, { channel: "walk_in", category: "parts", memberPhone: "13900139002" }), s2, { replyAfter: 1, resolvedAfter: 24, rating: 3, solved: true, points: 2000 });
+    await seed("C7", "2026-11-12T02:00:00Z", staff(s2, { channel: "walk_in", category: "parts", memberPhone: "13900139002" }), s2, { replyAfter: 1, resolvedAfter: 24, points: 2000, survey: { rating: 3, solved: true } }, b);
     // about the viewing manager: never counted for them
-    await seed("C8", "2026-11-13T02:00:00Z", member(a, { staffId: manager.id }), s1, { replyAfter: 1, resolvedAfter: 10, rating: 1, solved: false, coupon: 2000 });
-    await seed("C9", "2026-11-20T02:00:00Z", staff(hotline, { channel: "hotline", storeId: 1, category: "other", callerName: "钱先生", callerPhone: "13600002222" }), s1, { replyAfter: 20, resolvedAfter: 150, rating: 5, solved: true });
+    await seed("C8", "2026-11-13T02:00:00Z", member(a, { staffId: manager.id }), s1, { replyAfter: 1, resolvedAfter: 10, coupon: 2000, survey: { rating: 1, solved: false } }, a);
+    await seed("C9", "2026-11-20T02:00:00Z", staff(hotline, { channel: "hotline", storeId: 1, category: "other", callerName: "钱先生", callerPhone: "13600002222" }), s1, { replyAfter: 20, resolvedAfter: 150 });
     await seed("C10", "2026-11-28T02:00:00Z", member(d, { category: "repair_quality" }), t2, { replyAfter: 12 });
     // 00:10 on 1 December in Shanghai: outside the month
     await seed("X1", "2026-11-30T16:10:00Z", member(d, { category: "price" }), s2);
@@ -145,14 +146,14 @@ describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
     expect(r.bySeverity).toEqual([{ code: "normal", name: "一般", count: 4 }, { code: "major", name: "重大", count: 6 }]);
     expect(counts(r.byChannel)).toEqual({ miniprogram: 7, phone: 1, walk_in: 1, hotline: 1, bot: 0 });
     expect(r.byChannel.find((x: { code: string }) => x.code === "hotline").name).toBe("集团热线");
-    // first responses 1,1,2,2.5,3.25,10,12,20,30 h; resolutions 10,24,48,60,80,150,200 h
-    expect(r.responseTimes).toEqual({ firstResponded: 9, medianFirstResponseHours: 3.3, resolved: 7, medianResolutionHours: 60 });
-    // late first responses C2 (30 > 24) and C10 (12 > 4, major); C6 never answered; late resolutions C2, C5; C4, C6 overdue; C10 not yet due
+    // first responses 1,1,2,2.5,3.25,10,12,20,30 h; resolutions 24,48,60,80,150 h (C2 and C8 were reopened by their surveys)
+    expect(r.responseTimes).toEqual({ firstResponded: 9, medianFirstResponseHours: 3.3, resolved: 5, medianResolutionHours: 60 });
+    // late first responses C2 (30 > 24) and C10 (12 > 4, major); C6 never answered; C5 resolved late (80 > 72); C2, C4, C6, C8 overdue; C10 not yet due
     expect(r.sla.firstResponse).toEqual({ done: 9, onTime: 7, late: 2, overdue: 1, breaches: 3, complianceRate: 0.7778 });
-    expect(r.sla.resolution).toEqual({ done: 7, onTime: 5, late: 2, overdue: 2, breaches: 4, complianceRate: 0.7143 });
+    expect(r.sla.resolution).toEqual({ done: 5, onTime: 4, late: 1, overdue: 4, breaches: 5, complianceRate: 0.8 });
     expect(r.satisfaction).toEqual({
-      surveyed: 6, average: 3.33, solvedAnswered: 6, solved: 4, solvedRate: 0.6667,
-      distribution: [{ rating: 1, count: 1 }, { rating: 2, count: 1 }, { rating: 3, count: 1 }, { rating: 4, count: 1 }, { rating: 5, count: 2 }],
+      surveyed: 5, average: 3, solvedAnswered: 5, solved: 3, solvedRate: 0.6,
+      distribution: [{ rating: 1, count: 1 }, { rating: 2, count: 1 }, { rating: 3, count: 1 }, { rating: 4, count: 1 }, { rating: 5, count: 1 }],
     });
     expect(r.repeat).toEqual({ count: 5, rate: 0.5 });
     expect(r.compensation).toEqual({ count: 5, totalFen: 19300, coupon: { count: 3, totalFen: 17000 }, points: { count: 2, totalFen: 2300, points: 2300 } });
@@ -163,10 +164,11 @@ describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
     expect(r.total).toBe(5);
     expect(r.byStore).toEqual([{ storeId: 1, name: "星途汽车4S店（浦东店）", count: 5 }]);
     expect(r.bySeverity.map((x: { count: number }) => x.count)).toEqual([2, 3]);
-    expect(r.responseTimes).toEqual({ firstResponded: 5, medianFirstResponseHours: 3.3, resolved: 5, medianResolutionHours: 80 });
+    // resolutions 48, 60, 80, 150 h: the mean of the middle two
+    expect(r.responseTimes).toEqual({ firstResponded: 5, medianFirstResponseHours: 3.3, resolved: 4, medianResolutionHours: 70 });
     expect(r.sla.firstResponse).toEqual({ done: 5, onTime: 4, late: 1, overdue: 0, breaches: 1, complianceRate: 0.8 });
-    expect(r.sla.resolution).toEqual({ done: 5, onTime: 3, late: 2, overdue: 0, breaches: 2, complianceRate: 0.6 });
-    expect(r.satisfaction).toMatchObject({ surveyed: 4, average: 4, solved: 3, solvedRate: 0.75 });
+    expect(r.sla.resolution).toEqual({ done: 4, onTime: 3, late: 1, overdue: 1, breaches: 2, complianceRate: 0.75 });
+    expect(r.satisfaction).toMatchObject({ surveyed: 3, average: 3.67, solved: 2, solvedRate: 0.6667 });
     expect(r.repeat).toEqual({ count: 2, rate: 0.4 });
     expect(r.compensation).toEqual({ count: 3, totalFen: 15300, coupon: { count: 2, totalFen: 15000 }, points: { count: 1, totalFen: 300, points: 300 } });
     // the store's agent is not accused in C8: they count it
@@ -185,11 +187,11 @@ describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
     const w46 = await stats(admin.auth, { period: "week", date: "2026-11-09" });
     expect(w46.period).toMatchObject({ key: "2026-W46", label: "2026年第46周（11月9日–11月15日）" });
     expect(w46.total).toBe(4); // C5, C6, C7, C8
-    expect(w46.responseTimes).toEqual({ firstResponded: 3, medianFirstResponseHours: 1, resolved: 3, medianResolutionHours: 24 });
-    // an even count: the mean of the middle two (30 and 2.5 h; 200 and 60 h)
+    expect(w46.responseTimes).toEqual({ firstResponded: 3, medianFirstResponseHours: 1, resolved: 2, medianResolutionHours: 52 });
+    // an even count: the mean of the middle two (30 and 2.5 h)
     const w45 = await stats(manager.auth, { period: "week", date: "2026-11-08" });
     expect(w45.total).toBe(2);
-    expect(w45.responseTimes).toEqual({ firstResponded: 2, medianFirstResponseHours: 16.3, resolved: 2, medianResolutionHours: 130 });
+    expect(w45.responseTimes).toEqual({ firstResponded: 2, medianFirstResponseHours: 16.3, resolved: 1, medianResolutionHours: 60 });
     const store2 = await stats(admin.auth, { period: "month", date: "2026-11-05", storeId: 2 });
     expect(store2).toMatchObject({ storeId: 2, total: 4, repeat: { count: 2, rate: 0.5 } });
     expect(store2.sla.resolution).toMatchObject({ done: 1, overdue: 2 });
@@ -214,10 +216,10 @@ describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
       const number = (await s.t.dataSource.query("SELECT number FROM complaint WHERE id = ?", [ids[name]]))[0].number;
       return rows.find((r) => r[0] === number);
     };
-    expect(await byNumber("C7")).toEqual([expect.stringMatching(/^TS20261112-\d{4}$/), "2026-11-12 10:00", STORE_2_NAME, "到店", "配件质量", "重大", "已解决，待评价", "1", "24", "否", "否", "3", "是", "20.00"]);
+    expect(await byNumber("C7")).toEqual([expect.stringMatching(/^TS20261112-\d{4}$/), "2026-11-12 10:00", STORE_2_NAME, "到店", "配件质量", "重大", "已关闭", "1", "24", "否", "否", "3", "是", "20.00"]);
     expect((await byNumber("C1"))?.slice(1, 2)).toEqual(["2026-11-01 00:30"]);
     expect((await byNumber("C6"))?.slice(7)).toEqual(["", "", "是（尚未响应）", "是（尚未解决）", "", "", ""]);
-    expect((await byNumber("C2"))?.slice(7)).toEqual(["30", "200", "是", "是", "2", "否", ""]);
+    expect((await byNumber("C2"))?.slice(6)).toEqual(["重新处理中", "30", "", "是", "是（尚未解决）", "2", "否", "3.00"]);
   });
 
   it("exports the month as xlsx with a summary sheet and a detail sheet", async () => {
@@ -233,7 +235,7 @@ describe.each(DATABASE_KINDS)("complaint statistics on %s", (kind) => {
     expect(figure("统计周期")).toBe("2026年11月");
     expect(figure("投诉总数")).toBe(5); // the manager's own view: C8 is about them
     expect(figure("首次响应用时中位数(小时)")).toBe(3.3);
-    expect(figure("解决按时率")).toBe("60.0%");
+    expect(figure("解决按时率")).toBe("75.0%");
     expect(figure("补偿总额(元)")).toBe(153);
     const detail = book.getWorksheet("明细")!;
     expect(detail.getRow(1).values).toEqual([undefined, "编号", "受理时间", "门店", "渠道", "类别", "级别", "状态", "首次响应(小时)", "解决用时(小时)", "首响是否超时", "解决是否超时", "满意度", "是否解决", "补偿金额(元)"]);
