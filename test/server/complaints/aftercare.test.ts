@@ -1,21 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOBS } from "../../../server/jobs/jobs.js";
 import { runFiring } from "../../../server/jobs/scheduler.js";
-import { startTestApp, type TestApp } from "../../helpers/app.js";
+import type { TestApp } from "../../helpers/app.js";
 import { outboxOf, staffView } from "../../helpers/complaints.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
-import { assignedComplaint, complaintWorld, count, resolve, resolveBody, type World } from "./resolution.fixtures.js";
+import { assignedComplaint, count, resolve, resolveBody, startWorld, type World } from "./resolution.fixtures.js";
 
 const DAY = 86_400_000;
 
 describe.each(DATABASE_KINDS)("after a complaint's resolution on %s", (kind) => {
   let s: TestApp;
   let w: World;
-  beforeAll(async () => {
-    s = await startTestApp(kind);
-    s.clock.set("2026-11-24T02:00:00Z");
-    w = await complaintWorld(s);
-  });
+  beforeAll(async () => ({ s, w } = await startWorld(kind)));
   afterAll(() => s.close());
 
   const resolved = async () => {

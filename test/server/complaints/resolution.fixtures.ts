@@ -1,5 +1,6 @@
 import { expect } from "vitest";
-import type { TestApp } from "../../helpers/app.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import type { DatabaseKind } from "../../helpers/databases.js";
 import { agentOnDuty, fileAsMember } from "../../helpers/complaints.js";
 
 export const investigation = {
@@ -22,6 +23,13 @@ export async function complaintWorld(s: TestApp) {
   return { agent, manager, admin, accused };
 }
 export type World = Awaited<ReturnType<typeof complaintWorld>>;
+
+/** A fresh app at 10:00 Shanghai on 2026-11-24 with its complaint world. */
+export async function startWorld(kind: DatabaseKind) {
+  const s = await startTestApp(kind);
+  s.clock.set("2026-11-24T02:00:00Z");
+  return { s, w: await complaintWorld(s) };
+}
 
 let members = 0;
 

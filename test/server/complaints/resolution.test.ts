@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../../helpers/app.js";
+import type { TestApp } from "../../helpers/app.js";
 import { outboxOf, staffView } from "../../helpers/complaints.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
-import { assignedComplaint, complaintWorld, count, investigation, resolve, resolveBody, staffTemplate, type World } from "./resolution.fixtures.js";
+import { assignedComplaint, count, investigation, resolve, resolveBody, staffTemplate, startWorld, type World } from "./resolution.fixtures.js";
 
 describe.each(DATABASE_KINDS)("complaint resolution and compensation on %s", (kind) => {
   let s: TestApp;
   let w: World;
-  beforeAll(async () => {
-    s = await startTestApp(kind);
-    s.clock.set("2026-11-24T02:00:00Z");
-    w = await complaintWorld(s);
-  });
+  beforeAll(async () => ({ s, w } = await startWorld(kind)));
   afterAll(() => s.close());
 
   const approve = (auth: string, id: number, body: Record<string, unknown> = { approve: true }) => s.http.post(`/api/v1/staff/complaints/${id}/approval`).set("Authorization", auth).send(body);
