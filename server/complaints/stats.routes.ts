@@ -9,9 +9,10 @@ import { periodRows, statsReport } from "./stats.service.js";
 const VIEWERS = ["agent", "manager", "admin"] as const;
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** The period's rows for this staff member; headers are set only once the file exists, so an error still answers JSON. */
+/** The period's rows this staff member may see. */
 const rowsFor = (ctx: Context, query: StatsQuery) => ctx.deps.db.read((m) => periodRows(m, staffOf(ctx), query));
 
+/** Sets the file's type and name only once it exists, so an error before that still answers the JSON error body. */
 function download(ctx: Context, type: string, key: string, ext: string, file: Buffer): Buffer {
   ctx.type = type;
   ctx.set("Content-Disposition", attachment(`投诉统计-${key}.${ext}`, `complaint-stats-${key}.${ext}`));
