@@ -9,7 +9,7 @@ import { formatShanghai, todayInShanghai } from "../http/time.js";
 import { randomCode } from "../members/member-code.js";
 import { getMember, requireActiveStore } from "../members/members.service.js";
 import { openingWindow } from "../stores/calendar.js";
-import { holdStoreDays, type ScheduleStore } from "../stores/store-lock.js";
+import { readScheduleStore, type ScheduleStore } from "../stores/store-lock.js";
 import { prepareBenefitUse, releaseBenefit, useOnce } from "../tiers/benefits.service.js";
 import { toBookingView, toBookingViews } from "./booking-view.js";
 import { Booking, type BookingChannel } from "./bookings.entity.js";
@@ -46,13 +46,14 @@ async function checkOpen(m: EntityManager, store: ScheduleStore, start: Date, en
 }
 
 /**
- * In the booking's transaction: holds the schedule of the store's day (holdStoreDays, a write, so it
- * holds across Galera nodes too) and checks the hours again, so a closure or new hours committed since
- * the first check refuse the booking, and a change still running waits for it (or, on another node,
- * loses certification and runs again) and then sees it among the bookings it affects.
+ * In the booking's transaction, after its places were taken: checks the hours again. Taking the places
+ * wrote the day's usage rows, which a closure or change of hours writes too before it reads the
+ * bookings (holdScheduleDays), so a change committed since the first check refuses the booking, and a
+ * change still running waits for it (or, on another Galera node, loses certification and runs again)
+ * and then sees it among the bookings it affects.
  */
-async function holdOpenHours(m: EntityManager, storeId: number, start: Date, end: Date): Promise<void> {
-  await checkOpen(m, await holdStoreDays(m, storeId, [todayInShanghai(start)]), start, end);
+async function recheckOpenHours(m: EntityManager, storeId: number, start: Date, end: Date): Promise<void> {
+  await checkOpen(m, await readScheduleStore(m, storeId), start, end);
 }
 
 function checkNotSuspended(until: Date | null, now: Date): void {
@@ -97,8 +98,8 @@ export async function createBooking(db: Database, config: Config, memberId: numb
   if (visit.pickup) await prepareBenefitUse(db, memberId, PICKUP_BENEFIT, now);
   try {
     return await db.tx(async (m) => {
-      await holdOpenHours(m, body.storeId, start, new Date(start.getTime() + visit.durationMinutes * MINUTE));
       await moveSegments(m, place, [], segments, capacity);
+      await recheckOpenHours(m, body.storeId, start, new Date(start.getTime() + visit.durationMinutes * MINUTE));
       const booking = await m.save(
         m.create(Booking, {
           bookingNo: `BK${todayInShanghai(now).replace(/-/g, "")}${randomCode(6)}`,
@@ -178,7 +179,6 @@ export async function rescheduleBooking(db: Database, config: Config, memberId: 
   const to = segmentsOf(start, duration / MINUTE);
   await prepareSegments(db, place, to);
   return db.tx(async (m) => {
-    await holdOpenHours(m, booking.storeId, start, new Date(start.getTime() + duration));
     const moved = await m.update(
       Booking,
       { id: booking.id, status: "booked", start: booking.start },
@@ -186,6 +186,7 @@ export async function rescheduleBooking(db: Database, config: Config, memberId: 
     );
     if (!moved.affected) throw new AppError("BOOKING_STATUS_CONFLICT", "预约已被修改，请刷新后重试");
     await moveSegments(m, place, segmentsOf(booking.start, duration / MINUTE), to, capacity);
+    await recheckOpenHours(m, booking.storeId, start, new Date(start.getTime() + duration));
     const updated = await m.findOneByOrFail(Booking, { id: booking.id });
     await cancelBookingNotices(m, booking, "预约已改期");
     await noticeBookingMade(m, updated, now);

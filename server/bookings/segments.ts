@@ -2,8 +2,7 @@ import type { EntityManager } from "typeorm";
 import { ensureRow, type Database } from "../db/database.js";
 import { affectedOf } from "../db/errors.js";
 import { AppError } from "../http/app-error.js";
-import { formatShanghai, todayInShanghai } from "../http/time.js";
-import { prepareStoreDays } from "../stores/store-lock.js";
+import { formatShanghai } from "../http/time.js";
 import { SlotUsage } from "./bookings.entity.js";
 
 interface Place {
@@ -11,9 +10,8 @@ interface Place {
   bayKind: string;
 }
 
-/** Creates the rows a booking's transaction will hold: its day's schedule row and the usage rows of its segments (outside that transaction, see ensureRow). */
+/** Creates the usage rows of these segments (outside the booking transaction, see ensureRow). */
 export async function prepareSegments(db: Database, place: Place, segments: Date[]): Promise<void> {
-  await prepareStoreDays(db, place.storeId, [...new Set(segments.map((slotStart) => todayInShanghai(slotStart)))]);
   for (const slotStart of segments) await ensureRow(db, SlotUsage, { ...place, slotStart }, { ...place, slotStart, booked: 0 });
 }
 

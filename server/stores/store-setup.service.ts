@@ -9,7 +9,7 @@ import { settleAffectedBookings } from "../bookings/store-changes.js";
 import type { Database } from "../db/database.js";
 import type { Config } from "../config.js";
 import { previewChange } from "./store-preview.js";
-import { bookableDates, holdStoreDays, readyScheduleTable } from "./store-lock.js";
+import { bookableDates, holdScheduleDays, prepareScheduleDays } from "./store-lock.js";
 import { ServiceBay, ServiceType, Store, StoreClosure, StoreHours, Technician } from "./stores.entity.js";
 import type { BayBody, ClosureBody, ClosurePreviewBody, HoursBody, TechnicianBody } from "./store-setup.schema.js";
 
@@ -42,10 +42,16 @@ export async function storeSetup(m: EntityManager, staff: StaffPrincipal, storeI
   };
 }
 
+/** The store in the caller's scope, and the usage rows of the days a change will hold made ready (see prepareScheduleDays). */
+async function prepareSchedule(db: Database, staff: StaffPrincipal, storeId: number, dates: string[]): Promise<void> {
+  await db.read((m) => scopedStore(m, staff, storeId));
+  await prepareScheduleDays(db, storeId, dates);
+}
+
 /** Writes the weekly opening hours (a weekday left out is closed), holding every day a booking may be made for. */
 async function writeHours(m: EntityManager, config: Config, staff: StaffPrincipal, storeId: number, body: HoursBody): Promise<void> {
   await scopedStore(m, staff, storeId);
-  await holdStoreDays(m, storeId, bookableDates(config.booking.horizonDays));
+  await holdScheduleDays(m, storeId, bookableDates(config.booking.horizonDays));
   const weekdays = body.week.map((d) => d.weekday);
   if (new Set(weekdays).size !== weekdays.length) throw new AppError("VALIDATION_FAILED", "同一天只能设置一次营业时间", [{ in: "body", field: "week", rule: "unique", message: "星期重复" }]);
   if (body.week.some((d) => d.closesAt <= d.opensAt)) throw new AppError("VALIDATION_FAILED", "打烊时间必须晚于开门时间", [{ in: "body", field: "week", rule: "order", message: "时间顺序不正确" }]);
@@ -57,7 +63,7 @@ async function writeHours(m: EntityManager, config: Config, staff: StaffPrincipa
 /** Writes a closure of one date (or its new reason), holding that day's schedule. */
 async function writeClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, body: ClosureBody): Promise<void> {
   await scopedStore(m, staff, storeId);
-  await holdStoreDays(m, storeId, [body.date]);
+  await holdScheduleDays(m, storeId, [body.date]);
   const closure = { storeId, date: body.date };
   if (await m.existsBy(StoreClosure, closure)) await m.update(StoreClosure, closure, { reason: body.reason });
   // two managers closing the same day at once: the unique index decides, the second one updates the reason
@@ -69,7 +75,7 @@ async function writeClosure(m: EntityManager, staff: StaffPrincipal, storeId: nu
 
 /** Replaces the weekly opening hours; bookings left outside them refuse the change unless the manager has the store cancel them. */
 export async function setHours(db: Database, config: Config, staff: StaffPrincipal, storeId: number, body: HoursBody) {
-  await readyScheduleTable(db);
+  await prepareSchedule(db, staff, storeId, bookableDates(config.booking.horizonDays));
   return db.tx(async (m) => {
     await writeHours(m, config, staff, storeId, body);
     const cancelledBookings = await settleAffectedBookings(m, storeId, body);
@@ -80,7 +86,7 @@ export async function setHours(db: Database, config: Config, staff: StaffPrincip
 
 /** Closes the store on one date; bookings on it refuse the change unless the manager has the store cancel them. */
 export async function addClosure(db: Database, staff: StaffPrincipal, storeId: number, body: ClosureBody) {
-  await readyScheduleTable(db);
+  await prepareSchedule(db, staff, storeId, [body.date]);
   return db.tx(async (m) => {
     await writeClosure(m, staff, storeId, body);
     const cancelledBookings = await settleAffectedBookings(m, storeId, body);
@@ -91,13 +97,13 @@ export async function addClosure(db: Database, staff: StaffPrincipal, storeId: n
 
 /** The bookings new hours would leave outside them, without changing anything. */
 export async function previewHours(db: Database, config: Config, staff: StaffPrincipal, storeId: number, body: HoursBody) {
-  await readyScheduleTable(db);
+  await prepareSchedule(db, staff, storeId, bookableDates(config.booking.horizonDays));
   return previewChange(db, storeId, (m) => writeHours(m, config, staff, storeId, body));
 }
 
 /** The bookings a closure would affect, without changing anything. */
 export async function previewClosure(db: Database, staff: StaffPrincipal, storeId: number, body: ClosurePreviewBody) {
-  await readyScheduleTable(db);
+  await prepareSchedule(db, staff, storeId, [body.date]);
   return previewChange(db, storeId, (m) => writeClosure(m, staff, storeId, { date: body.date, reason: body.reason ?? "预览" }));
 }
 
