@@ -80,6 +80,17 @@ describe.each(DATABASE_KINDS)("complaint resolution and compensation on %s", (ki
     expect((await outboxOf(s, "complaint_resolved")).filter((o) => o.memberId === c.member.id)).toHaveLength(0);
   });
 
+  it("values a percent coupon at its cap and a service voucher at its face value, refusing either without one", async () => {
+    const c = await assignedComplaint(s, w);
+    const uncapped = await staffTemplate(s, w.manager, 0, 10, { kind: "percent", valueFen: undefined, percentOff: 20 });
+    expect((await resolve(s, w.agent.auth, c.id, resolveBody({ type: "coupon", templateId: uncapped }))).body.error.code).toBe("COMPENSATION_INVALID");
+    const wash = await staffTemplate(s, w.manager, 0, 10, { kind: "service", valueFen: undefined, serviceName: "免费洗车一次" });
+    expect((await resolve(s, w.agent.auth, c.id, resolveBody({ type: "coupon", templateId: wash }))).body.error.message).toContain("没有设置面值");
+    const capped = await staffTemplate(s, w.manager, 0, 10, { kind: "percent", valueFen: undefined, percentOff: 20, maxDiscountFen: 4000 });
+    const res = await resolve(s, w.agent.auth, c.id, resolveBody({ type: "coupon", templateId: capped }));
+    expect(res.body).toMatchObject({ outcome: "resolved", complaint: { compensation: { valueFen: 4000 } } });
+  });
+
   it("takes back the issued coupon or points when a later step of the resolution fails", async () => {
     const trigger = kind === "sqlite"
       ? "CREATE TRIGGER fail_message BEFORE INSERT ON complaint_message BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
