@@ -154,6 +154,7 @@ async function claimRush(title: string, side: Side, templateId: number, tokens: 
   return totalMs;
 }
 
+if (which === "faq") await import("./faq.js").then(({ benchFaq }) => benchFaq()).then(() => process.exit(0));
 if (which === "reminders") {
   await benchReminders();
   process.exit(0);
