@@ -32,7 +32,7 @@ export const storeSetupRoutes = () =>
       setHours(ctx.deps.db, ctx.deps.config, staffOf(ctx), params.id, body),
     )
     .add<HoursBody, never, IdParams>({ method: "post", path: "/hours/preview", summary: "预览：新营业时间会影响的已有预约（不做修改）", access: MANAGERS, params: idParams, body: hoursPreviewBody }, (ctx, { params, body }) =>
-      previewHours(ctx.deps.db, ctx.deps.config, staffOf(ctx), params.id, body),
+      previewHours(ctx.deps.db, staffOf(ctx), params.id, body),
     )
     .add<ClosurePreviewBody, never, IdParams>({ method: "post", path: "/closures/preview", summary: "预览：该日休息会影响的已有预约（不做修改）", access: MANAGERS, params: idParams, body: closurePreviewBody }, (ctx, { params, body }) =>
       previewClosure(ctx.deps.db, staffOf(ctx), params.id, body),

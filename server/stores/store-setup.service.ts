@@ -42,16 +42,23 @@ export async function storeSetup(m: EntityManager, staff: StaffPrincipal, storeI
   };
 }
 
-/** The store in the caller's scope, and the usage rows of the days a change will hold made ready (see prepareScheduleDays). */
-async function prepareSchedule(db: Database, staff: StaffPrincipal, storeId: number, dates: string[]): Promise<void> {
+/**
+ * Runs a change of the store's schedule in one transaction that first holds the days it changes
+ * (holdScheduleDays: bookings in flight on them finish first or see the change), once the store is
+ * known to be in the caller's scope and the rows to hold are ready.
+ */
+async function changeSchedule<T>(db: Database, staff: StaffPrincipal, storeId: number, dates: string[], change: (m: EntityManager) => Promise<T>): Promise<T> {
   await db.read((m) => scopedStore(m, staff, storeId));
   await prepareScheduleDays(db, storeId, dates);
+  return db.tx(async (m) => {
+    await holdScheduleDays(m, storeId, dates);
+    return change(m);
+  });
 }
 
-/** Writes the weekly opening hours (a weekday left out is closed), holding every day a booking may be made for. */
-async function writeHours(m: EntityManager, config: Config, staff: StaffPrincipal, storeId: number, body: HoursBody): Promise<void> {
+/** Writes the weekly opening hours (a weekday left out is closed). */
+async function writeHours(m: EntityManager, staff: StaffPrincipal, storeId: number, body: HoursBody): Promise<void> {
   await scopedStore(m, staff, storeId);
-  await holdScheduleDays(m, storeId, bookableDates(config.booking.horizonDays));
   const weekdays = body.week.map((d) => d.weekday);
   if (new Set(weekdays).size !== weekdays.length) throw new AppError("VALIDATION_FAILED", "同一天只能设置一次营业时间", [{ in: "body", field: "week", rule: "unique", message: "星期重复" }]);
   if (body.week.some((d) => d.closesAt <= d.opensAt)) throw new AppError("VALIDATION_FAILED", "打烊时间必须晚于开门时间", [{ in: "body", field: "week", rule: "order", message: "时间顺序不正确" }]);
@@ -60,10 +67,9 @@ async function writeHours(m: EntityManager, config: Config, staff: StaffPrincipa
   if (body.closedOnHolidays !== undefined) await m.update(Store, { id: storeId }, { closedOnHolidays: body.closedOnHolidays });
 }
 
-/** Writes a closure of one date (or its new reason), holding that day's schedule. */
+/** Writes a closure of one date (or its new reason). */
 async function writeClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, body: ClosureBody): Promise<void> {
   await scopedStore(m, staff, storeId);
-  await holdScheduleDays(m, storeId, [body.date]);
   const closure = { storeId, date: body.date };
   if (await m.existsBy(StoreClosure, closure)) await m.update(StoreClosure, closure, { reason: body.reason });
   // two managers closing the same day at once: the unique index decides, the second one updates the reason
@@ -75,9 +81,8 @@ async function writeClosure(m: EntityManager, staff: StaffPrincipal, storeId: nu
 
 /** Replaces the weekly opening hours; bookings left outside them refuse the change unless the manager has the store cancel them. */
 export async function setHours(db: Database, config: Config, staff: StaffPrincipal, storeId: number, body: HoursBody) {
-  await prepareSchedule(db, staff, storeId, bookableDates(config.booking.horizonDays));
-  return db.tx(async (m) => {
-    await writeHours(m, config, staff, storeId, body);
+  return changeSchedule(db, staff, storeId, bookableDates(config.booking.horizonDays), async (m) => {
+    await writeHours(m, staff, storeId, body);
     const cancelledBookings = await settleAffectedBookings(m, storeId, body);
     await audit(m, staff, storeId, "store.hours.set", { ...body, cancelledBookings: cancelledBookings.map((b) => b.bookingNo) });
     return { ...(await storeSetup(m, staff, storeId)), cancelledBookings };
@@ -86,8 +91,7 @@ export async function setHours(db: Database, config: Config, staff: StaffPrincip
 
 /** Closes the store on one date; bookings on it refuse the change unless the manager has the store cancel them. */
 export async function addClosure(db: Database, staff: StaffPrincipal, storeId: number, body: ClosureBody) {
-  await prepareSchedule(db, staff, storeId, [body.date]);
-  return db.tx(async (m) => {
+  return changeSchedule(db, staff, storeId, [body.date], async (m) => {
     await writeClosure(m, staff, storeId, body);
     const cancelledBookings = await settleAffectedBookings(m, storeId, body);
     await audit(m, staff, storeId, "store.closure.added", { ...body, cancelledBookings: cancelledBookings.map((b) => b.bookingNo) });
@@ -96,16 +100,11 @@ export async function addClosure(db: Database, staff: StaffPrincipal, storeId: n
 }
 
 /** The bookings new hours would leave outside them, without changing anything. */
-export async function previewHours(db: Database, config: Config, staff: StaffPrincipal, storeId: number, body: HoursBody) {
-  await prepareSchedule(db, staff, storeId, bookableDates(config.booking.horizonDays));
-  return previewChange(db, storeId, (m) => writeHours(m, config, staff, storeId, body));
-}
+export const previewHours = (db: Database, staff: StaffPrincipal, storeId: number, body: HoursBody) => previewChange(db, storeId, (m) => writeHours(m, staff, storeId, body));
 
 /** The bookings a closure would affect, without changing anything. */
-export async function previewClosure(db: Database, staff: StaffPrincipal, storeId: number, body: ClosurePreviewBody) {
-  await prepareSchedule(db, staff, storeId, [body.date]);
-  return previewChange(db, storeId, (m) => writeClosure(m, staff, storeId, { date: body.date, reason: body.reason ?? "预览" }));
-}
+export const previewClosure = (db: Database, staff: StaffPrincipal, storeId: number, body: ClosurePreviewBody) =>
+  previewChange(db, storeId, (m) => writeClosure(m, staff, storeId, { date: body.date, reason: body.reason ?? "预览" }));
 
 export async function removeClosure(m: EntityManager, staff: StaffPrincipal, storeId: number, date: string) {
   await scopedStore(m, staff, storeId);
