@@ -35,6 +35,7 @@ import { complaintStaffRoutes } from "./complaints/staff-complaints.routes.js";
 import { complaintResolutionStaffRoutes, complaintSurveyMemberRoutes } from "./complaints/resolution.routes.js";
 import { complaintPhotoRoutes } from "./complaints/photos.routes.js";
 import { complaintStatsRoutes } from "./complaints/stats.routes.js";
+import { faqMatchRoutes, faqStaffRoutes } from "./faq/faq.routes.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -58,6 +59,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
     bookingRoutes(), staffBookingRoutes(), serviceRecordRoutes(), storeSetupRoutes(),
     notifyMemberRoutes(), notifyStaffRoutes(), botOutboxRoutes(), broadcastRoutes(),
     complaintMemberRoutes(), complaintStaffRoutes(), complaintResolutionStaffRoutes(), complaintSurveyMemberRoutes(), complaintPhotoRoutes(), complaintStatsRoutes(),
+    faqStaffRoutes(), faqMatchRoutes(),
   ];
   const openapi = buildOpenApi(features.flatMap((f) => f.docs), API_VERSION);
   const docs = new ApiRoutes("/api/v1", "运维").add({ method: "get", path: "/openapi.json", summary: "OpenAPI 文档", access: "public" }, async () => openapi);

@@ -1,6 +1,7 @@
 import { AssetArchive, Asset } from "../assets/assets.entity.js";
 import { AuditLog } from "../audit/audit.entity.js";
 import { AgentDuty, Complaint, ComplaintCase, ComplaintCounter, ComplaintEvent, ComplaintMessage, ComplaintPhoto, ComplaintReport } from "../complaints/complaints.entity.js";
+import { Faq, FaqKnowledgeBase, FaqMiss } from "../faq/faq.entity.js";
 import { Member } from "../members/members.entity.js";
 import { MemberAccessLog } from "../privacy/access-log.entity.js";
 import { Coupon, CouponClaimCounter, CouponTemplate } from "../coupons/coupons.entity.js";
@@ -23,4 +24,5 @@ export const ENTITIES = [
   StoreHours, StoreClosure, ServiceBay, Technician, Booking, SlotUsage, ServiceRecord, MaintenanceInterval,
   OutboxMessage, SubscribeConsent, WechatToken, ContactBinding, BotSendBudget, BotContactDay, CallTask, MemberPreference, MarketingWeek, JobFiring,
   Complaint, ComplaintMessage, ComplaintEvent, ComplaintPhoto, ComplaintReport, ComplaintCounter, AgentDuty, ComplaintCase,
+  Faq, FaqKnowledgeBase, FaqMiss,
 ];

@@ -7,6 +7,7 @@ import { StaffAccount } from "../staff/staff.entity.js";
 import { createStaff } from "../staff/staff.service.js";
 import { ServiceBay, ServiceType, Store, StoreHours, Technician, type BayKind } from "../stores/stores.entity.js";
 import type { Database } from "./database.js";
+import { seedDemoFaqs } from "../faq/faq.seed.js";
 
 const STORES = [
   { code: "SH-PD", name: "星途汽车4S店（浦东店）", address: "上海市浦东新区张杨路 1888 号", phone: "021-58880001", city: "上海" },
@@ -82,6 +83,7 @@ async function seedAdmin(db: Database, config: Config): Promise<string | null> {
 
 export async function seed(db: Database, config: Config) {
   const seeded = config.seedDemo ? await seedDemoData(db, true) : false;
+  if (config.seedDemo) await seedDemoFaqs(db);
   const generatedAdminPassword = await seedAdmin(db, config);
   return { seeded, generatedAdminPassword };
 }
