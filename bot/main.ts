@@ -1,35 +1,65 @@
-import { WechatyBuilder, type Message, type Wechaty, type WechatyOptions } from "wechaty";
+import qrcodeTerminal from "qrcode-terminal";
+import { ScanStatus, WechatyBuilder, type Contact, type Message, type Wechaty, type WechatyOptions } from "wechaty";
 import { createApiClient, type ApiClient } from "./api-client.js";
 import { loadBotConfig } from "./config.js";
+import { ReplyLimiter } from "./pacing.js";
 import { replyTo } from "./replies.js";
+
+// messages older than this when they reach the bot (history replayed at login) get no answer: a burst of late replies looks like a spam bot
+const STALE_SECONDS = 10 * 60;
 
 /** Builds the bot with named handlers, like Wechaty's ding-dong example; the puppet comes from config or a test. */
 export function buildBot(options: { name: string; api: ApiClient; puppet: WechatyOptions["puppet"] }): Wechaty {
   const bot = WechatyBuilder.build({ name: options.name, puppet: options.puppet });
+  const limiter = new ReplyLimiter();
 
-  async function onMessage(msg: Message) {
-    if (msg.self() || msg.type() !== bot.Message.Type.Text) return;
-    const room = msg.room();
-    if (room && !(await msg.mentionSelf())) return;
-    try {
-      const reply = await replyTo(await msg.mentionText(), options.api, room !== undefined);
-      if (reply) await msg.say(reply);
-    } catch (err) {
-      console.error("bot reply failed:", (err as Error).message);
-      await msg.say("系统繁忙，请稍后再试。");
-    }
+  function onScan(qrcode: string, status: ScanStatus) {
+    if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return console.log(`扫码状态：${ScanStatus[status]}`);
+    qrcodeTerminal.generate(qrcode, { small: true });
+    console.log(`请用机器人的微信扫码登录：https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`);
   }
 
-  bot.on("message", onMessage);
-  bot.on("login", (user) => console.log(`机器人已登录：${user.name()}`));
-  bot.on("logout", (user) => console.log(`机器人已退出：${user.name()}`));
-  bot.on("error", (err) => console.error("bot error:", err.message));
+  function onLogin(user: Contact) {
+    console.log(`机器人已登录：${user.name()}`);
+  }
+
+  function onLogout(user: Contact, reason?: string) {
+    console.log(`机器人已退出：${user.name()}${reason ? `（${reason}）` : ""}`);
+  }
+
+  async function onMessage(msg: Message) {
+    if (msg.self() || msg.type() !== bot.Message.Type.Text || msg.age() > STALE_SECONDS) return;
+    const talker = msg.talker();
+    if (talker.type() !== bot.Contact.Type.Individual) return; // official accounts and the like
+    const room = msg.room();
+    if (room && !(await msg.mentionSelf())) return;
+    const text = room ? await msg.mentionText() : msg.text();
+    const reply = await replyTo(options.api, { contactId: talker.id, text, inGroup: room !== undefined });
+    if (!reply || !limiter.take(room?.id ?? talker.id)) return;
+    if (room) await room.say(reply, talker);
+    else await msg.say(reply);
+  }
+
+  function onError(err: Error) {
+    console.error("bot error:", err.message);
+  }
+
+  bot.on("scan", onScan);
+  bot.on("login", onLogin);
+  bot.on("logout", onLogout);
+  bot.on("message", (msg) => onMessage(msg).catch((err: Error) => console.error("message handling failed:", err.message)));
+  bot.on("error", onError);
   return bot;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadBotConfig();
-  const bot = buildBot({ name: config.name, api: createApiClient(config.apiBaseUrl), puppet: config.puppet as WechatyOptions["puppet"] });
-  bot.on("scan", (qrcode) => console.log(`请用微信扫码登录：https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`));
-  await bot.start();
+  const api = createApiClient(config.apiBaseUrl, config.botToken);
+  const { runBot, stopOnSignals } = await import("./service.js");
+  if (process.argv.includes("--console")) {
+    const { runConsole } = await import("./console.js");
+    await runConsole(config, api, { jsonl: process.argv.includes("--jsonl") });
+  } else {
+    stopOnSignals(await runBot(config, api, () => buildBot({ name: config.name, api, puppet: config.puppet as WechatyOptions["puppet"] })));
+  }
 }

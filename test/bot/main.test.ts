@@ -1,81 +1,106 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PuppetMock, mock } from "wechaty-puppet-mock";
-import type { Wechaty } from "wechaty";
-import { createApiClient } from "../../bot/api-client.js";
-import { buildBot } from "../../bot/main.js";
-import { HELP } from "../../bot/replies.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { T } from "../../bot/texts.js";
+import { BotHarness } from "./harness.js";
 
-type Said = { talker(): { id: string }; text(): string };
-// The mock contacts and rooms are event emitters at run time; their typings leave `on` out.
-const listenTo = (target: unknown, listener: (msg: Said) => void) => (target as { on(event: "message", l: (msg: Said) => void): void }).on("message", listener);
-
+// The bot tests run on SQLite only: they test the bot process; the server's endpoints are tested on both databases in test/server.
 describe("the chatbot on the Wechaty mock puppet, talking to a real API", () => {
-  let s: TestApp;
-  let server: Server;
-  let bot: Wechaty;
-  let mocker: mock.Mocker;
-  let botUser: mock.ContactMock;
-
+  let h: BotHarness;
+  let manager: string;
   beforeAll(async () => {
-    s = await startTestApp("sqlite");
-    server = createServer(s.app.callback());
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const api = createApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    mocker = new mock.Mocker();
-    bot = buildBot({ name: "test-bot", api, puppet: new PuppetMock({ mocker }) });
-    bot.on("error", () => undefined);
-    await bot.start();
-    botUser = mocker.createContact({ name: "门店助手" });
-    mocker.login(botUser);
+    h = await BotHarness.start();
+    manager = (await h.s.loginStaff("manager", 1)).auth;
   });
-  afterAll(async () => {
-    await bot.stop();
-    await new Promise((resolve) => server.close(resolve));
-    await s.close();
+  afterAll(() => h.close());
+
+  it("answers FAQs, Traditional and full-width input too, and invites unbound people to bind on a greeting", async () => {
+    expect(await h.ask("路人甲", "你们几点营业")).toEqual([expect.stringContaining("8:30–18:00")]);
+    expect(await h.ask("路人甲", "你們幾點營業？")).toEqual([expect.stringContaining("8:30–18:00")]);
+    const [greeting] = await h.ask("路人甲", "你好");
+    expect(greeting).toContain("您好");
+    expect(greeting).toContain("绑定微信客服");
+    expect(await h.ask("路人甲", "谢谢")).toEqual([expect.stringContaining("不客气")]);
   });
 
-  /** A member says `text` to the bot (directly or in a room, mentioning it) and waits for the bot's reply. */
-  function ask(text: string, room?: mock.RoomMock, member = mocker.createContact({ name: "车主" })) {
-    return new Promise<string[]>((resolve) => {
-      // resolves at the bot's first reply, or with nothing after 2 s of silence
-      const timer = setTimeout(() => resolve([]), 2000);
-      const listener = (msg: Said) => {
-        if (msg.talker().id !== botUser.id) return;
-        clearTimeout(timer);
-        resolve([msg.text()]);
-      };
-      listenTo(room ?? member, listener);
-      if (room) member.say(text, [botUser]).to(room);
-      else member.say(text).to(botUser);
-    });
-  }
-
-  it("answers 门店 with the stores the API lists", async () => {
-    const [reply] = await ask("你们门店在哪");
-    expect(reply).toContain("星途汽车4S店（浦东店）");
-    expect(reply).toContain("021-58880001");
+  it("offers numbered choices in the middle band and answers the number picked; a new question drops the choices", async () => {
+    const [choices] = await h.ask("路人乙", "时间");
+    expect(choices).toMatch(/^您是想问以下哪个问题？请回复序号：\n1\. .+\n2\. .+\n3\. .+$/);
+    const second = /\n2\. (.+)\n/.exec(choices)![1];
+    const [answer] = await h.ask("路人乙", "2");
+    const kb = (await h.s.http.get("/api/v1/staff/faqs/export").set("Authorization", manager).expect(200)).body as { faqs: { question: string; answer: string }[] };
+    expect(answer).toBe(kb.faqs.find((f) => f.question === second)!.answer);
+    await h.ask("路人乙", "时间");
+    expect(await h.ask("路人乙", "门店地址")).toEqual([expect.stringContaining("张杨路")]);
+    expect(await h.ask("路人乙", "2")).not.toEqual([answer]); // the choices are gone
   });
 
-  it("answers 服务 with the service types and durations", async () => {
-    const [reply] = await ask("有哪些服务项目");
-    expect(reply).toContain("保养（约 60 分钟）");
+  it("says it did not understand, offers 人工 and the binding, and logs the miss for staff", async () => {
+    const [reply] = await h.ask("路人丙", "量子力学怎么学");
+    expect(reply).toContain("人工");
+    expect(reply).toContain("绑定微信客服");
+    const misses = await h.s.http.get("/api/v1/staff/faq/misses").set("Authorization", manager).expect(200);
+    expect(JSON.stringify(misses.body)).toContain("量子力学");
   });
 
-  it("shows the menu for what it does not know in a direct chat, and stays silent in a group unless mentioned", async () => {
-    expect(await ask("随便说点什么")).toEqual([HELP]);
-    const member = mocker.createContact({ name: "群友" });
-    const room = mocker.createRoom({ topic: "车主群", memberIdList: [member.id, botUser.id] });
-    const unmentioned: string[] = [];
-    listenTo(room, (msg) => {
-      if (msg.talker().id === botUser.id) unmentioned.push(msg.text());
-    });
-    member.say("门店在哪").to(room);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(unmentioned).toEqual([]);
-    const [reply] = await ask("门店电话", room, member);
-    expect(reply).toContain("我们的门店");
+  it("binds a member with the mini-program's code; the code is single use; member commands work afterwards", async () => {
+    const { reply, auth } = await h.bindMember("车主甲", "demo-member-1");
+    expect(reply).toContain("绑定成功");
+    expect((await h.s.http.get("/api/v1/me/bot-binding").set("Authorization", auth).expect(200)).body.bound).toBe(true);
+    expect(await h.ask("车主甲", "123456")).toEqual([T.alreadyBound]);
+    expect(await h.ask("车主甲", "帮助")).toEqual([T.menu]);
+  });
+
+  it("locks binding after 5 wrong codes and says until when", async () => {
+    const replies: string[] = [];
+    for (let i = 0; i < 6; i++) replies.push(...(await h.ask("试码人", String(100000 + i))));
+    expect(replies.slice(0, 4).every((r) => r.includes("绑定码不正确"))).toBe(true);
+    expect(replies[5]).toContain("尝试次数过多");
+    const login = await h.s.loginMember("bot-locked");
+    const code = await h.s.http.post("/api/v1/me/bot-binding/code").set("Authorization", login.auth);
+    expect(await h.ask("试码人", code.body.code)).toEqual([expect.stringContaining("尝试次数过多")]); // even the right code while locked
+  });
+
+  it("answers 积分 with balance, tier and what expires soon", async () => {
+    const { member } = await h.bindMember("车主乙", "bot-points");
+    await h.s.http.post("/api/v1/staff/points/adjustments").set("Authorization", manager).send({ memberId: member.id, delta: 520, reason: "活动赠送" }).expect(200);
+    const [reply] = await h.ask("车主乙", "积分");
+    expect(reply).toMatch(/^[^\n]+\*\*，您的积分余额：520 分，会员等级：\S+。\n/);
+  });
+
+  it("lists usable coupons with their codes", async () => {
+    const { member } = await h.bindMember("车主丙", "bot-coupons");
+    expect(await h.ask("车主丙", "券")).toEqual([T.noCoupons]);
+    const template = await h.s.http.post("/api/v1/staff/coupon-templates").set("Authorization", manager).send({ name: "保养抵扣券", kind: "cash", valueFen: 5000, validDays: 30, totalStock: 10, channel: "staff" }).expect(201);
+    const agent = (await h.s.loginStaff("agent", 1)).auth;
+    const issued = await h.s.http.post("/api/v1/staff/coupons/issue").set("Authorization", agent).send({ templateId: template.body.id, memberCode: member.memberCode, note: "测试" }).expect(201);
+    const [reply] = await h.ask("车主丙", "优惠券");
+    expect(reply).toContain("保养抵扣券");
+    expect(reply).toContain(`券码：${issued.body.code}`);
+  });
+
+  it("answers 预约 with the next bookings or the mini-program path, 投诉进度 with none yet", async () => {
+    await h.bindMember("车主丁", "bot-bookings");
+    expect(await h.ask("车主丁", "预约")).toEqual([T.noBookings("pages/bookings/index")]);
+    expect(await h.ask("车主丁", "投诉进度")).toEqual([T.noComplaints]);
+    expect(await h.ask("车主丁", "评价")).toEqual([T.surveyNone]);
+  });
+
+  it("opts out of marketing on TD, and unbinds on 解绑 (then member commands ask to bind again)", async () => {
+    const { auth } = await h.bindMember("车主戊", "bot-td");
+    expect(await h.ask("车主戊", "TD")).toEqual([T.optOut]);
+    expect((await h.s.http.get("/api/v1/me/preferences").set("Authorization", auth).expect(200)).body.marketingOptOut).toBe(true);
+    expect(await h.ask("车主戊", "解绑")).toEqual([T.unbound]);
+    expect((await h.s.http.get("/api/v1/me/bot-binding").set("Authorization", auth).expect(200)).body.bound).toBe(false);
+    expect(await h.ask("车主戊", "积分")).toEqual([`${T.needBinding}${T.invite}`]);
+  });
+
+  it("in a group answers only when @-mentioned, never shows data there and asks to chat privately", async () => {
+    await h.bindMember("群成员", "bot-group");
+    const member = h.contact("群成员");
+    const room = h.room("车主群", [member]);
+    expect(await h.ask(member, "你们几点营业", { room, mention: false })).toEqual([]);
+    expect(await h.ask(member, "你们几点营业", { room })).toEqual([expect.stringContaining("8:30–18:00")]);
+    for (const cmd of ["积分", "券", "预约", "投诉", "人工"]) expect(await h.ask(member, cmd, { room })).toEqual([expect.stringContaining(T.privacy)]);
+    const code = await h.s.http.post("/api/v1/me/bot-binding/code").set("Authorization", (await h.s.loginMember("bot-group-2")).auth);
+    expect(await h.ask(member, code.body.code, { room })).toEqual([expect.stringContaining(T.privateCode)]);
   });
 });
