@@ -35,6 +35,9 @@ import { complaintStaffRoutes } from "./complaints/staff-complaints.routes.js";
 import { complaintResolutionStaffRoutes, complaintSurveyMemberRoutes } from "./complaints/resolution.routes.js";
 import { complaintPhotoRoutes } from "./complaints/photos.routes.js";
 import { complaintStatsRoutes } from "./complaints/stats.routes.js";
+import { botHandoffRoutes, botMemberRoutes, botRoutes } from "./bot/bot.routes.js";
+import { botStaffRoutes } from "./bot/bot-staff.routes.js";
+import { botMemberBindingRoutes } from "./bot/bot-member.routes.js";
 import { faqMatchRoutes, faqStaffRoutes } from "./faq/faq.routes.js";
 
 export const API_VERSION = "1.0.0";
@@ -60,6 +63,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
     notifyMemberRoutes(), notifyStaffRoutes(), botOutboxRoutes(), broadcastRoutes(),
     complaintMemberRoutes(), complaintStaffRoutes(), complaintResolutionStaffRoutes(), complaintSurveyMemberRoutes(), complaintPhotoRoutes(), complaintStatsRoutes(),
     faqStaffRoutes(), faqMatchRoutes(),
+    botRoutes(), botMemberRoutes(), botHandoffRoutes(), botStaffRoutes(), botMemberBindingRoutes(),
   ];
   const openapi = buildOpenApi(features.flatMap((f) => f.docs), API_VERSION);
   const docs = new ApiRoutes("/api/v1", "运维").add({ method: "get", path: "/openapi.json", summary: "OpenAPI 文档", access: "public" }, async () => openapi);

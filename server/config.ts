@@ -64,6 +64,10 @@ export interface NotifyConfig {
   botMinGapSeconds: number;
   botJitterSeconds: number;
   botLeaseSeconds: number;
+  /** a bot account whose last heartbeat is older than this (or that logged out) is no channel */
+  botOfflineAfterSeconds: number;
+  /** least spacing of conversational messages (chat relay) per bot account */
+  botChatGapSeconds: number;
   /** Shanghai hours during which marketing waits (from, to) */
   quietHours: [number, number];
   marketingWeeklyCap: number;
@@ -249,6 +253,8 @@ function notifyConfig(env: Env, read: (key: string) => string | undefined, int: 
     botMinGapSeconds: int("BOT_MIN_GAP_SECONDS", 20, 0, 3600),
     botJitterSeconds: int("BOT_JITTER_SECONDS", 10, 0, 3600),
     botLeaseSeconds: int("BOT_LEASE_SECONDS", 120, 5, 3600),
+    botOfflineAfterSeconds: int("BOT_OFFLINE_AFTER_SECONDS", 90, 10, 3600),
+    botChatGapSeconds: int("BOT_CHAT_GAP_SECONDS", 2, 0, 60),
     quietHours: [int("QUIET_HOURS_FROM", 21, 0, 23), int("QUIET_HOURS_TO", 8, 0, 23)],
     marketingWeeklyCap: int("MARKETING_WEEKLY_CAP", 2, 0, 100),
     maxAttempts: int("NOTIFY_MAX_ATTEMPTS", 5, 1, 50),

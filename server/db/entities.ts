@@ -1,5 +1,6 @@
 import { AssetArchive, Asset } from "../assets/assets.entity.js";
 import { AuditLog } from "../audit/audit.entity.js";
+import { BotBindAttempt, BotBindCode, BotChatPace, BotDialog, BotHandoff, BotHandoffMessage, BotStatus } from "../bot/bot.entity.js";
 import { AgentDuty, Complaint, ComplaintCase, ComplaintCounter, ComplaintEvent, ComplaintMessage, ComplaintPhoto, ComplaintReport } from "../complaints/complaints.entity.js";
 import { Faq, FaqKnowledgeBase, FaqMiss } from "../faq/faq.entity.js";
 import { Member } from "../members/members.entity.js";
@@ -24,5 +25,6 @@ export const ENTITIES = [
   StoreHours, StoreClosure, ServiceBay, Technician, Booking, SlotUsage, ServiceRecord, MaintenanceInterval,
   OutboxMessage, SubscribeConsent, WechatToken, ContactBinding, BotSendBudget, BotContactDay, CallTask, MemberPreference, MarketingWeek, JobFiring,
   Complaint, ComplaintMessage, ComplaintEvent, ComplaintPhoto, ComplaintReport, ComplaintCounter, AgentDuty, ComplaintCase,
+  BotStatus, BotChatPace, BotBindCode, BotBindAttempt, BotDialog, BotHandoff, BotHandoffMessage,
   Faq, FaqKnowledgeBase, FaqMiss,
 ];

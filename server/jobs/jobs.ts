@@ -1,3 +1,4 @@
+import { handoffBusyNotices } from "../bot/bot.jobs.js";
 import { checkComplaintSla } from "../complaints/sla.jobs.js";
 import { closeUnansweredSurveys } from "../complaints/complaints.jobs.js";
 import { expireCoupons, issueBirthdayCoupons } from "../coupons/coupons.jobs.js";
@@ -30,5 +31,6 @@ export const JOBS: Job[] = [
   { name: "notify.booking-reminders", label: "预约前一天提醒", schedule: "0 18 * * *", run: (d, at) => bookingReminders(d.db, at) },
   { name: "complaints.sla", label: "投诉时限检查", schedule: "*/5 * * * *", run: (d, at) => checkComplaintSla(d.db, at) },
   { name: "complaints.survey-close", label: "投诉评价超期自动关闭", schedule: "*/5 * * * *", run: (d, at) => closeUnansweredSurveys(d.db, d.config.complaints, at) },
+  { name: "bot.handoff-busy", label: "人工客服超时未答复告知", schedule: "* * * * *", run: (d, at) => handoffBusyNotices(d.db, at) },
   { name: "notify.win-back", label: "流失客户挽回名单", schedule: "0 8 1 * *", run: (d, at) => winBackList(d.db, d.config.notify.winBackMonths, at) },
 ];

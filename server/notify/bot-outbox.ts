@@ -9,7 +9,7 @@ import { addCalendarDays, shanghaiInstant } from "../stores/calendar.js";
 import { backoffMs } from "./deliver.js";
 import { obsoleteReason, retireExpired, retireMessage } from "./expiry.js";
 import { OutboxMessage } from "./notify.entity.js";
-import { renderText, type MessageKind, type Vars } from "./templates.js";
+import { CONVERSATIONAL_KINDS, renderText, type MessageKind, type Vars } from "./templates.js";
 
 export interface ClaimedMessage {
   id: number;
@@ -40,6 +40,7 @@ class NothingToSend extends Error {
 
 // waiting for this account's bot, or handed out before and never acknowledged within the lease; never past its expiry
 const CLAIMABLE = "channel = 'bot' AND botAccount = ? AND ((status = 'queued' AND nextAttemptAt <= ?) OR (status = 'sending' AND leaseUntil < ?)) AND (expiresAt IS NULL OR expiresAt > ?)";
+const CHAT_KINDS = CONVERSATIONAL_KINDS.map((k) => `'${k}'`).join(", ");
 
 /**
  * Hands a bot account its due messages, within its budget: at most botDailyLimit a day, botPerContactDaily
@@ -73,7 +74,34 @@ async function deferToTomorrow(m: EntityManager, ids: number[], now: Date): Prom
   await execute(m, `UPDATE outbox_message SET nextAttemptAt = ? WHERE status = 'queued' AND id IN (${ids.map(Number).join(", ")})`, [sqlDate(m, tomorrow)]);
 }
 
+const lockOf = (m: EntityManager) => (m.connection.options.type === "better-sqlite3" ? "" : " FOR UPDATE SKIP LOCKED");
+
+async function hand(m: EntityManager, config: NotifyConfig, account: string, candidate: { id: number; contactId: string; kind: string; payload: string }, now: Date): Promise<ClaimedMessage> {
+  const at = sqlDate(m, now);
+  const leaseToken = randomUUID();
+  const leaseUntil = new Date(now.getTime() + config.botLeaseSeconds * 1000);
+  const taken = await execute(m, `UPDATE outbox_message SET status = 'sending', leaseToken = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id = ? AND ${CLAIMABLE}`, [leaseToken, sqlDate(m, leaseUntil), candidate.id, account, at, at, at]);
+  if (taken !== 1) throw new Error("a claimable message was taken under its row lock"); // rolls the budget back; cannot happen with the lock
+  return { id: Number(candidate.id), leaseToken, leaseUntil: leaseUntil.toISOString(), contactId: candidate.contactId, kind: candidate.kind, text: renderText(candidate.kind as MessageKind, JSON.parse(candidate.payload) as Vars) };
+}
+
+/**
+ * A conversational message (the recipient is chatting): outside the daily budget and the per-contact
+ * rule, only BOT_CHAT_GAP_SECONDS apart per account; null when none waits or the gap has not passed.
+ */
+async function claimConversational(m: EntityManager, config: NotifyConfig, account: string, now: Date): Promise<ClaimedMessage | null> {
+  if (!CHAT_KINDS) return null;
+  const at = sqlDate(m, now);
+  const [candidate] = (await m.query(`SELECT id, contactId, kind, payload FROM outbox_message WHERE ${CLAIMABLE} AND kind IN (${CHAT_KINDS}) ORDER BY nextAttemptAt, id LIMIT 1${lockOf(m)}`, [account, at, at, at])) as { id: number; contactId: string; kind: string; payload: string }[];
+  if (!candidate) return null;
+  const next = new Date(now.getTime() + config.botChatGapSeconds * 1000);
+  const paced = await updateElseInsert(m, "UPDATE bot_chat_pace SET nextSendAt = ? WHERE botAccount = ? AND nextSendAt <= ?", [sqlDate(m, next), account, at], "bot_chat_pace", { botAccount: account, nextSendAt: next });
+  return paced ? hand(m, config, account, candidate, now) : null;
+}
+
 async function claimOne(m: EntityManager, config: NotifyConfig, account: string, now: Date): Promise<ClaimedMessage> {
+  const chat = await claimConversational(m, config, account, now);
+  if (chat) return chat;
   const day = todayInShanghai(now);
   const at = sqlDate(m, now);
   const gapMs = (config.botMinGapSeconds + (config.botJitterSeconds > 0 ? randomInt(config.botJitterSeconds * 1000) / 1000 : 0)) * 1000;
@@ -81,8 +109,8 @@ async function claimOne(m: EntityManager, config: NotifyConfig, account: string,
   if (config.botDailyLimit < 1) throw new NothingToSend();
   const budget = await updateElseInsert(m, "UPDATE bot_send_budget SET sent = sent + 1, nextSendAt = ? WHERE botAccount = ? AND day = ? AND sent < ? AND nextSendAt <= ?", [sqlDate(m, nextSendAt), account, day, config.botDailyLimit, at], "bot_send_budget", { botAccount: account, day, sent: 1, nextSendAt });
   if (!budget) throw new NothingToSend();
-  const lock = m.connection.options.type === "better-sqlite3" ? "" : " FOR UPDATE SKIP LOCKED";
-  const candidates = (await m.query(`SELECT id, contactId, kind, payload FROM outbox_message WHERE ${CLAIMABLE} ORDER BY nextAttemptAt, id LIMIT 20${lock}`, [account, at, at, at])) as { id: number; contactId: string; kind: string; payload: string }[];
+  const unprompted = CHAT_KINDS ? ` AND kind NOT IN (${CHAT_KINDS})` : "";
+  const candidates = (await m.query(`SELECT id, contactId, kind, payload FROM outbox_message WHERE ${CLAIMABLE}${unprompted} ORDER BY nextAttemptAt, id LIMIT 20${lockOf(m)}`, [account, at, at, at])) as { id: number; contactId: string; kind: string; payload: string }[];
   const deferred: number[] = [];
   const retired: Retired[] = [];
   for (const candidate of candidates) {
@@ -104,12 +132,9 @@ async function claimOne(m: EntityManager, config: NotifyConfig, account: string,
       deferred.push(candidate.id);
       continue;
     }
-    const leaseToken = randomUUID();
-    const leaseUntil = new Date(now.getTime() + config.botLeaseSeconds * 1000);
-    const taken = await execute(m, `UPDATE outbox_message SET status = 'sending', leaseToken = ?, leaseUntil = ?, attempts = attempts + 1 WHERE id = ? AND ${CLAIMABLE}`, [leaseToken, sqlDate(m, leaseUntil), candidate.id, account, at, at, at]);
-    if (taken !== 1) throw new Error("a claimable message was taken under its row lock"); // rolls the budget back; cannot happen with the lock
+    const handed = await hand(m, config, account, candidate, now);
     await deferToTomorrow(m, deferred, now);
-    return { id: Number(candidate.id), leaseToken, leaseUntil: leaseUntil.toISOString(), contactId: candidate.contactId, kind: candidate.kind, text: renderText(candidate.kind as MessageKind, JSON.parse(candidate.payload) as Vars) };
+    return handed;
   }
   throw new NothingToSend(deferred, retired); // rolls the budget place back
 }

@@ -4,6 +4,7 @@ import type { WechatClient } from "../auth/wechat-client.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { execute, insertIgnore, sqlDate } from "../db/sql.js";
+import { isBotOnline, ONLINE_ACCOUNTS, onlineParams } from "../bot/status.service.js";
 import { Member } from "../members/members.entity.js";
 import { obsoleteReason, retireExpired } from "./expiry.js";
 import { optedOut, quietUntil, returnWeeklyPlace, takeWeeklyPlace } from "./gates.js";
@@ -28,6 +29,7 @@ const DUE = "((status IN ('queued', 'held') AND (channel IS NULL OR channel <> '
 /** One round of the delivery loop: takes due messages one by one (compare-and-set) and routes each. Returns how many it routed. */
 export async function deliverDue(deps: NotifyDeps, now = new Date(), limit = 100): Promise<number> {
   await retireExpired(deps.db, now);
+  await rerouteOffline(deps, now);
   const rows = (await deps.db.read((m) => m.query(`SELECT id FROM outbox_message WHERE ${DUE} ORDER BY nextAttemptAt, id LIMIT ${Number(limit)}`, [sqlDate(m, now), sqlDate(m, now)]))) as { id: number }[];
   let routed = 0;
   for (const { id } of rows) {
@@ -48,6 +50,19 @@ export async function deliverDue(deps: NotifyDeps, now = new Date(), limit = 100
     routed++;
   }
   return routed;
+}
+
+/**
+ * Due messages waiting for a bot account that is offline (logged out, or silent past
+ * BOT_OFFLINE_AFTER_SECONDS) go back to the router instead of piling up: it picks the next channel.
+ * The guard on status = 'queued' leaves alone what a bot holds under a lease.
+ */
+async function rerouteOffline(deps: NotifyDeps, now: Date): Promise<number> {
+  return deps.db.tx((m) =>
+    execute(m, `UPDATE outbox_message SET channel = NULL, botAccount = NULL, contactId = NULL WHERE status = 'queued' AND channel = 'bot' AND nextAttemptAt <= ? AND botAccount NOT IN (${ONLINE_ACCOUNTS})`, [
+      sqlDate(m, now), ...onlineParams(m, deps.config.notify, now),
+    ]),
+  );
 }
 
 interface Settlement {
@@ -90,8 +105,17 @@ async function route(deps: NotifyDeps, message: OutboxMessage, token: string, no
   }
   const refused = new Set(message.refusedChannels.split(",").filter(Boolean));
   const subject = message.memberId !== null ? { type: "member" as const, id: message.memberId } : { type: "staff" as const, id: message.staffId! };
-  const binding = await db.read((m) => m.findOneBy(ContactBinding, { subjectType: subject.type, subjectId: subject.id }));
+  const found = await db.read((m) => m.findOneBy(ContactBinding, { subjectType: subject.type, subjectId: subject.id }));
+  // a bot that is logged out or silent is no channel: the message falls to the next one now
+  const binding = found && (await db.read((m) => isBotOnline(m, config.notify, found.botAccount, now))) ? found : null;
+  const template: MessageTemplate = TEMPLATES[message.kind as MessageKind];
 
+  if (template.conversational) {
+    // a live conversation goes by the bot or not at all: staff read it in their inbox, a member's line is never a call task
+    if (binding && !refused.has("bot")) return void (await settle(db, message, token, { status: "queued", channel: "bot", botAccount: binding.botAccount, contactId: binding.contactId, nextAttemptAt: now }));
+    if (subject.type === "staff") return void (await settle(db, message, token, { status: "sent", channel: "inbox", sentAt: now, lastError: null }));
+    return void (await settle(db, message, token, { status: "no_channel", lastError: "会员的微信客服不在线，对话消息未能转达" }));
+  }
   if (subject.type === "member" && !refused.has("subscribe")) {
     const outcome = await trySubscribe(deps, message, token, now);
     if (outcome === "done") return;
@@ -101,7 +125,6 @@ async function route(deps: NotifyDeps, message: OutboxMessage, token: string, no
   }
   if (subject.type === "staff") return void (await settle(db, message, token, { status: "sent", channel: "inbox", sentAt: now, lastError: null }));
   if (marketing) await db.tx((m) => returnWeeklyPlace(m, message.memberId!, now));
-  const template: MessageTemplate = TEMPLATES[message.kind as MessageKind];
   if (!template.callIfUnreached) return void (await settle(db, message, token, { status: "no_channel", lastError: "会员未授权订阅消息且未绑定微信客服" }));
   await noChannel(deps, message, token, now);
 }

@@ -22,6 +22,11 @@ export interface MessageTemplate {
   expires?: (vars: Vars, queuedAt: Date) => Date;
   /** retired before any send once the thing it is about has moved on (checked in expiry.ts) */
   obsoleteWhen?: ObsoleteWhen;
+  /**
+   * part of a live conversation (chat relay): only the bot carries it, handed out at once outside the
+   * daily unprompted budget and the per-contact rule (bot-outbox.ts), never a subscribe message or a call
+   */
+  conversational?: boolean;
 }
 
 /** booking_moved: the booking is no longer booked at that start; booking_collected: no longer waiting for pickup; car_serviced: the car's next due date moved */
@@ -190,10 +195,19 @@ export const TEMPLATES = {
     label: "投诉重新打开",
     text: "投诉 {number} 的客户评价为未解决或不满意，已重新打开，请继续处理。",
   },
+  chat_relay: {
+    messageClass: "service",
+    label: "人工客服对话",
+    text: "{text}",
+    conversational: true,
+    expires: (_v, queuedAt) => new Date(queuedAt.getTime() + 24 * HOUR), // a chat line a day old is no conversation
+  },
 } satisfies Record<string, MessageTemplate>;
 
 export type MessageKind = keyof typeof TEMPLATES;
 export const MESSAGE_KINDS = Object.keys(TEMPLATES) as MessageKind[];
+/** kinds only the bot carries, as part of a conversation */
+export const CONVERSATIONAL_KINDS = MESSAGE_KINDS.filter((k) => (TEMPLATES[k] as MessageTemplate).conversational);
 
 const fill = (template: string, vars: Vars, kind: string) =>
   template.replace(/\{(\w+)\}/g, (_, name: string) => {

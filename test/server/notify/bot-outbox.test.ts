@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { giveCars } from "../../helpers/booking.js";
 import { DATABASE_KINDS, RACE_KINDS } from "../../helpers/databases.js";
 import { createMembers } from "../../helpers/instances.js";
-import { BOT_AUTH, NOTIFY_ENV } from "../../helpers/notify.js";
+import { BOT_AUTH, keepBotOnline, NOTIFY_ENV } from "../../helpers/notify.js";
 
 const greeting = { holiday: "中秋节", storeName: "浦东店" };
 
@@ -28,6 +28,7 @@ describe.each(DATABASE_KINDS)("bot delivery and member control on %s", (kind) =>
   let s: TestApp;
   beforeAll(async () => {
     s = await startTestApp(kind, { ...NOTIFY_ENV, BOT_DAILY_LIMIT: "3", BOT_MIN_GAP_SECONDS: "20", BOT_JITTER_SECONDS: "10", BOT_LEASE_SECONDS: "60" });
+    await keepBotOnline(s);
     s.clock.set(shanghaiInstant("2026-11-25", "10:00"));
   });
   afterAll(() => s.close());
@@ -155,6 +156,7 @@ describe.each(RACE_KINDS.filter((k) => k !== "sqlite"))("parallel bot claims on 
   let s: TestApp;
   beforeAll(async () => {
     s = await startTestApp(kind, { ...NOTIFY_ENV, BOT_DAILY_LIMIT: "10000", BOT_MIN_GAP_SECONDS: "0", BOT_JITTER_SECONDS: "0", BOT_PER_CONTACT_DAILY: "5" });
+    await keepBotOnline(s);
     s.clock.set(shanghaiInstant("2026-11-25", "10:00"));
   });
   afterAll(() => s.close());

@@ -15,7 +15,7 @@ import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { at, giveCars, nextOpenDate } from "../../helpers/booking.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
 import { createMembers } from "../../helpers/instances.js";
-import { BOT_AUTH, NOTIFY_ENV } from "../../helpers/notify.js";
+import { BOT_AUTH, keepBotOnline, NOTIFY_ENV } from "../../helpers/notify.js";
 
 const HOUR = 3600_000;
 const reminderJob = JOBS.find((j) => j.name === "notify.booking-reminders")!;
@@ -25,6 +25,7 @@ describe.each(DATABASE_KINDS)("messages that cannot be routed, expire or lose th
   let seq = 0;
   beforeAll(async () => {
     s = await startTestApp(kind, NOTIFY_ENV);
+    await keepBotOnline(s);
   });
   afterAll(() => s.close());
   const messages = (where: FindOptionsWhere<OutboxMessage>) => s.t.db.read((m) => m.find(OutboxMessage, { where, order: { id: "ASC" } }));

@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { at, giveCars, nextOpenDate } from "../../helpers/booking.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
 import { createMembers } from "../../helpers/instances.js";
-import { NOTIFY_ENV } from "../../helpers/notify.js";
+import { keepBotOnline, NOTIFY_ENV } from "../../helpers/notify.js";
 
 const job = (name: string) => JOBS.find((j) => j.name === name)!;
 
@@ -22,6 +22,7 @@ describe.each(DATABASE_KINDS)("scheduled notification jobs on %s", (kind) => {
   let s: TestApp;
   beforeAll(async () => {
     s = await startTestApp(kind, NOTIFY_ENV);
+    await keepBotOnline(s);
   });
   afterAll(() => s.close());
   const messages = (where: FindOptionsWhere<OutboxMessage>) => s.t.db.read((m) => m.find(OutboxMessage, { where, order: { id: "ASC" } }));

@@ -7,7 +7,7 @@ import { shanghaiInstant } from "../../../server/stores/calendar.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
 import { createMembers } from "../../helpers/instances.js";
-import { NOTIFY_ENV } from "../../helpers/notify.js";
+import { keepBotOnline, NOTIFY_ENV } from "../../helpers/notify.js";
 
 
 const reminderVars = { bookingId: 1, bookingNo: "BK1", storeName: "浦东店", serviceNames: "常规保养", start: "2026-11-26 09:30", plate: "沪A12345" };
@@ -17,6 +17,7 @@ describe.each(DATABASE_KINDS)("the channel router on %s", (kind) => {
   let seq = 0;
   beforeAll(async () => {
     s = await startTestApp(kind, NOTIFY_ENV);
+    await keepBotOnline(s);
     // a Wednesday, 10:00 in Shanghai: outside quiet hours
     s.clock.set(shanghaiInstant("2026-11-25", "10:00"));
   });

@@ -27,6 +27,7 @@ const EXPECTED: Record<MessageKind, [Record<string, string | number>, string]> =
   complaint_approval: [{ number: "TS20261124-0007", value: "¥200.00", requester: "客服 0007" }, "投诉 TS20261124-0007 的补偿（¥200.00）超出客服 0007的权限，等待您审批。"],
   complaint_return_visit: [{ number: "TS20261124-0007" }, "投诉 TS20261124-0007 已解决，请回访客户并记录结果。"],
   complaint_reopened: [{ number: "TS20261124-0007" }, "投诉 TS20261124-0007 的客户评价为未解决或不满意，已重新打开，请继续处理。"],
+  chat_relay: [{ text: "[#TS20261124-0007] 张** (金卡)：车还是有异响" }, "[#TS20261124-0007] 张** (金卡)：车还是有异响"],
 };
 
 describe("message templates", () => {
