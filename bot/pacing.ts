@@ -7,7 +7,7 @@ export class ReplyLimiter {
   private readonly sent = new Map<string, number[]>();
 
   constructor(
-    private readonly perMinute = 10,
+    private readonly perMinute = 20,
     private readonly now = () => Date.now(),
   ) {}
 
