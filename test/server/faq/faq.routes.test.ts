@@ -63,6 +63,14 @@ describe.each(DATABASE_KINDS)("FAQ knowledge base and matching on %s", (kind) =>
     expect((await s.http.patch("/api/v1/staff/faqs/nope").set("Authorization", manager).send({ active: true })).body.error.code).toBe("FAQ_NOT_FOUND");
   });
 
+  it("creates a new id once when several managers race for it", async () => {
+    const faq = { id: "race_faq", question: "停车收费吗？", alternates: [], answer: "到店客户免费停车。" };
+    const results = await Promise.all(Array.from({ length: 8 }, () => s.http.post("/api/v1/staff/faqs").set("Authorization", manager).send(faq)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(7).fill(409)]);
+    expect(new Set(results.filter((r) => r.status === 409).map((r) => r.body.error.code))).toEqual(new Set(["FAQ_ID_TAKEN"]));
+    await s.http.delete("/api/v1/staff/faqs/race_faq").set("Authorization", manager).expect(200);
+  });
+
   it("refuses bad input with a 4xx and a Chinese message", async () => {
     const bad = [
       s.http.post("/api/v1/staff/faqs/import").set("Authorization", manager).send({ name: "x", faqs: [applianceKb.faqs[0], applianceKb.faqs[0]] }),
