@@ -29,15 +29,15 @@ const KINDS: { q: string; alternates: string[]; answer: string; asks: string[] }
 ];
 const OUT_OF_SCOPE = ["今天天气怎么样", "讲个笑话", "股票明天会涨吗", "帮我订机票", "附近有什么好吃的", "世界杯谁赢了", "我想学英语", "你是机器人吗"];
 
-function synthesize(count: number): { faqs: FaqEntry[]; asks: string[] } {
+function synthesize(count: number): { faqs: FaqEntry[]; asks: { q: string; id: string }[] } {
   const faqs: FaqEntry[] = [];
-  const asks: string[] = [];
+  const asks: { q: string; id: string }[] = [];
   const fill = (t: string, s: string) => t.replaceAll("{s}", s);
   for (let i = 0; faqs.length < count; i++) {
     const s = SUBJECTS[i % SUBJECTS.length];
     const kind = KINDS[Math.floor(i / SUBJECTS.length) % KINDS.length];
     faqs.push({ id: `faq_${i}`, question: fill(kind.q, s), alternates: kind.alternates.map((a) => fill(a, s)), answer: fill(kind.answer, s) });
-    asks.push(...kind.asks.map((a) => fill(a, s)));
+    asks.push(...kind.asks.map((a) => ({ q: fill(a, s), id: `faq_${i}` })));
   }
   return { faqs, asks };
 }
@@ -50,19 +50,21 @@ export async function benchFaq(): Promise<void> {
   const began = performance.now();
   const matcher = FaqMatcher.build(faqs);
   const buildMs = performance.now() - began;
-  const questions = [...asks, ...OUT_OF_SCOPE];
-  for (const q of questions.slice(0, 200)) matcher.match(q); // warm-up: JIT, jieba's caches
+  const questions = [...asks, ...OUT_OF_SCOPE.map((q) => ({ q, id: null }))];
+  for (const { q } of questions.slice(0, 200)) matcher.match(q); // warm-up: JIT, jieba's caches
   const times: number[] = [];
-  let answered = 0;
+  let right = 0;
+  let wronglyAnswered = 0;
   for (let round = 0; round < 2; round++) {
-    for (const q of questions) {
+    for (const { q, id } of questions) {
       const t0 = performance.now();
       const result = matcher.match(q);
       times.push(performance.now() - t0);
-      if (round === 0 && result.kind === "answer") answered++;
+      const answered = result.kind === "answer" ? result.faq.id : null;
+      if (round === 0 && answered !== null) answered === id ? right++ : wronglyAnswered++;
     }
   }
   times.sort((a, b) => a - b);
   console.log(`FAQ matcher, ${faqs.length} FAQs (${faqs.length * 3} phrasings): index built in ${buildMs.toFixed(0)} ms`);
-  console.log(`${times.length} matches: median ${percentile(times, 0.5).toFixed(3)} ms   p99 ${percentile(times, 0.99).toFixed(3)} ms   max ${times[times.length - 1].toFixed(2)} ms   (answered ${answered}/${questions.length})`);
+  console.log(`${times.length} matches: median ${percentile(times, 0.5).toFixed(3)} ms   p99 ${percentile(times, 0.99).toFixed(3)} ms   max ${times[times.length - 1].toFixed(2)} ms   (right ${right}/${asks.length}, wrong or out of scope answered ${wronglyAnswered})`);
 }

@@ -64,6 +64,8 @@ const WORD_WEIGHT = 1;
 const SUBWORD_WEIGHT = 1;
 const BIGRAM_WEIGHT = 0.4;
 const UNIGRAM_WEIGHT = 0.3;
+// a synonym match ("不工作" for "坏了") stands in for the literal word and the bigrams and characters it would share
+const SYNONYM_WEIGHT = 2;
 
 /**
  * Matching features of a text: content words, with a phrase of the synonym list (also one jieba
@@ -82,7 +84,7 @@ export function featuresOf(text: string): Features {
     let phrase = tokens.slice(i, i + n).join("");
     while (n > 1 && !synonymGroups.has(phrase)) phrase = tokens.slice(i, i + --n).join("");
     const groups = synonymGroups.get(phrase);
-    if (groups) for (const canonical of groups) add(`s:${canonical}`, WORD_WEIGHT);
+    if (groups) for (const canonical of groups) add(`s:${canonical}`, SYNONYM_WEIGHT);
     if (!groups && fillers.has(phrase)) {
       runs.push(run);
       run = "";
