@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline";
+import type { Wechaty, WechatyOptions } from "wechaty";
 import { PuppetMock, mock } from "wechaty-puppet-mock";
 import type { ApiClient } from "./api-client.js";
 import type { BotConfig } from "./config.js";
-import { buildBot } from "./main.js";
 import { runBot, stopOnSignals } from "./service.js";
 
 type Said = { talker(): { id: string }; text(): string };
@@ -23,7 +23,9 @@ const HELP = [
  * in one session holds in the next. With --jsonl (tests) there is no prompt: the contacts named by
  * --contacts=a,b exist and every message the bot sends them is one JSON line on stdout.
  */
-export async function runConsole(config: BotConfig, api: ApiClient, options: { jsonl: boolean }): Promise<void> {
+type BuildBot = (options: { name: string; api: ApiClient; puppet: WechatyOptions["puppet"] }) => Wechaty;
+
+export async function runConsole(config: BotConfig, api: ApiClient, buildBot: BuildBot, options: { jsonl: boolean }): Promise<void> {
   const mocker = new mock.Mocker();
   const botUser = mocker.createContact({ id: "console-bot", name: "门店助手" });
   const contacts = new Map<string, mock.ContactMock>();
@@ -44,17 +46,18 @@ export async function runConsole(config: BotConfig, api: ApiClient, options: { j
     return c;
   }
 
+  if (options.jsonl) {
+    console.log = console.error; // stdout carries only the JSON lines
+    const ids = process.argv.find((a) => a.startsWith("--contacts="))?.slice(11).split(",").filter(Boolean) ?? [];
+    for (const id of ids) contact(id); // before the login: the outbox loop starts claiming at once
+  }
   const bot = buildBot({ name: config.name, api, puppet: new PuppetMock({ mocker }) });
   bot.on("login", () => void print?.({ event: "ready" }));
   bot.on("start", () => void setTimeout(() => mocker.login(botUser), 0));
   const running = await runBot(config, api, () => bot, { onSettled: (m, result) => print?.({ event: "settled", id: m.id, result }) });
   stopOnSignals(running);
 
-  if (options.jsonl) {
-    const ids = process.argv.find((a) => a.startsWith("--contacts="))?.slice(11).split(",").filter(Boolean) ?? [];
-    for (const id of ids) contact(id);
-    return;
-  }
+  if (options.jsonl) return;
   let current = contact("console-车主", "车主");
   const group = mocker.createRoom({ id: "console-group", topic: "车主群", memberIdList: [current.id, botUser.id] });
   listenTo(group, (msg) => {

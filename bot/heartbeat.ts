@@ -14,7 +14,6 @@ export class Heartbeat {
     if (this.timer) return;
     void this.beat();
     this.timer = setInterval(() => void this.beat(), this.intervalMs);
-    this.timer.unref();
   }
 
   stop(): void {

@@ -2,8 +2,10 @@ import qrcodeTerminal from "qrcode-terminal";
 import { ScanStatus, WechatyBuilder, type Contact, type Message, type Wechaty, type WechatyOptions } from "wechaty";
 import { createApiClient, type ApiClient } from "./api-client.js";
 import { loadBotConfig } from "./config.js";
+import { runConsole } from "./console.js";
 import { ReplyLimiter } from "./pacing.js";
 import { replyTo } from "./replies.js";
+import { runBot, stopOnSignals } from "./service.js";
 
 // messages older than this when they reach the bot (history replayed at login) get no answer: a burst of late replies looks like a spam bot
 const STALE_SECONDS = 10 * 60;
@@ -55,10 +57,8 @@ export function buildBot(options: { name: string; api: ApiClient; puppet: Wechat
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadBotConfig();
   const api = createApiClient(config.apiBaseUrl, config.botToken);
-  const { runBot, stopOnSignals } = await import("./service.js");
   if (process.argv.includes("--console")) {
-    const { runConsole } = await import("./console.js");
-    await runConsole(config, api, { jsonl: process.argv.includes("--jsonl") });
+    await runConsole(config, api, buildBot, { jsonl: process.argv.includes("--jsonl") });
   } else {
     stopOnSignals(await runBot(config, api, () => buildBot({ name: config.name, api, puppet: config.puppet as WechatyOptions["puppet"] })));
   }

@@ -70,7 +70,6 @@ export async function runBot(config: BotConfig, api: ApiClient, create: () => We
     const b = bot;
     if (b && sessionUp && !b.isLoggedIn) restart(b, "session lost");
   }, config.heartbeatMs);
-  watchdog.unref();
 
   await launch();
   heartbeat.start();

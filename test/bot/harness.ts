@@ -6,7 +6,10 @@ import { loadBotConfig, type BotConfig } from "../../bot/config.js";
 import { buildBot } from "../../bot/main.js";
 import { runBot, type RunningBot } from "../../bot/service.js";
 import { deliverDue } from "../../server/notify/deliver.js";
+import { ContactBinding, OutboxMessage } from "../../server/notify/notify.entity.js";
+import { enqueue } from "../../server/notify/outbox.service.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
+import { createMembers } from "../helpers/instances.js";
 import { NOTIFY_ENV } from "../helpers/notify.js";
 
 export const BOT_TOKEN = NOTIFY_ENV.BOT_TOKENS.split("=")[1];
@@ -144,3 +147,16 @@ export class BotHarness {
     await this.s.close();
   }
 }
+
+/** Members bound to the bot under the given contact ids, each with one weather alert queued; returns the alert ids. */
+export async function alertsFor(h: { s: TestApp }, contactIds: string[], prefix: string): Promise<number[]> {
+  const members = await createMembers(h.s, contactIds.length, prefix);
+  await h.s.t.db.tx((m) => m.insert(ContactBinding, members.map((mb, i) => ({ botAccount: "shop-bot", contactId: contactIds[i], subjectType: "member" as const, subjectId: mb.id, createdAt: new Date() }))));
+  const ids: number[] = [];
+  for (const [i, mb] of members.entries()) {
+    await h.s.t.db.tx((m) => enqueue(m, { kind: "weather_alert", memberId: mb.id, storeId: 1, vars: { storeName: "浦东店", text: `暴雨预警 ${prefix}-${i}` }, dedupeKey: `${prefix}:${mb.id}` }, h.s.clock.now()));
+    ids.push((await h.s.t.db.read((m) => m.findOneByOrFail(OutboxMessage, { dedupeKey: `${prefix}:${mb.id}` }))).id);
+  }
+  return ids;
+}
+
