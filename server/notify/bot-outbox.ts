@@ -92,7 +92,13 @@ async function hand(m: EntityManager, config: NotifyConfig, account: string, can
 async function claimConversational(m: EntityManager, config: NotifyConfig, account: string, now: Date): Promise<ClaimedMessage | null> {
   if (!CHAT_KINDS) return null;
   const at = sqlDate(m, now);
-  const [candidate] = (await m.query(`SELECT id, contactId, kind, payload FROM outbox_message WHERE ${CLAIMABLE} AND kind IN (${CHAT_KINDS}) ORDER BY nextAttemptAt, id LIMIT 1${lockOf(m)}`, [account, at, at, at])) as { id: number; contactId: string; kind: string; payload: string }[];
+  // a plain read first: a locking scan here would hold the unprompted rows for a moment, and parallel claims would skip them
+  const waiting = (await m.query(`SELECT id FROM outbox_message WHERE ${CLAIMABLE} AND kind IN (${CHAT_KINDS}) ORDER BY nextAttemptAt, id LIMIT 5`, [account, at, at, at])) as { id: number }[];
+  let candidate: { id: number; contactId: string; kind: string; payload: string } | undefined;
+  for (const { id } of waiting) {
+    [candidate] = await m.query(`SELECT id, contactId, kind, payload FROM outbox_message WHERE id = ? AND ${CLAIMABLE}${lockOf(m)}`, [id, account, at, at, at]);
+    if (candidate) break;
+  }
   if (!candidate) return null;
   const next = new Date(now.getTime() + config.botChatGapSeconds * 1000);
   const paced = await updateElseInsert(m, "UPDATE bot_chat_pace SET nextSendAt = ? WHERE botAccount = ? AND nextSendAt <= ?", [sqlDate(m, next), account, at], "bot_chat_pace", { botAccount: account, nextSendAt: next });
