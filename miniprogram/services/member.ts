@@ -76,3 +76,14 @@ export function updateProfile(body: { nickname?: string; birthday?: string }): P
 export function bindPhone(code: string): Promise<MemberCard> {
   return request<MemberCard>("/api/v1/me/phone", { method: "POST", data: { code } });
 }
+
+export interface TierInfo {
+  code: string;
+  name: string;
+  threshold: number;
+}
+
+/** The tier ladder (public): names for tier gates. */
+export function fetchTiers(): Promise<TierInfo[]> {
+  return request<TierInfo[]>("/api/v1/loyalty/tiers", { auth: false });
+}

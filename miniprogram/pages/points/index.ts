@@ -1,0 +1,59 @@
+import { fetchMemberCard, type MemberCard } from "../../services/member";
+import { fetchLedger, type LedgerRow } from "../../services/points";
+import { messageOf } from "../../services/request";
+import { shanghaiDate, shanghaiDateTime } from "../../utils/format";
+import { initialList, pagedList, type ListState } from "../../utils/list";
+
+type Row = LedgerRow & { deltaText: string; when: string };
+type Ledger = ReturnType<typeof pagedList<Row>>;
+
+const toRow = (r: LedgerRow): Row => ({ ...r, deltaText: r.delta > 0 ? `+${r.delta}` : String(r.delta), when: shanghaiDateTime(r.createdAt) });
+
+// 积分明细: balance, the points expiring within 30 days with the first date, and the ledger (paged, pull to refresh).
+Component({
+  data: { card: null as MemberCard | null, expiring: "", cardError: "", list: initialList<Row>() as ListState<Row> },
+  lifetimes: {
+    created() {
+      const self = this as unknown as { _ledger: Ledger; setData(d: object): void };
+      self._ledger = pagedList<Row>(
+        async (page, size) => {
+          const result = await fetchLedger(page, size);
+          return { ...result, items: result.items.map(toRow) };
+        },
+        (list) => self.setData({ list }),
+      );
+    },
+  },
+  methods: {
+    onLoad() {
+      this.loadCard();
+      this.ledger().refresh();
+    },
+    onPullDownRefresh() {
+      this.loadCard();
+      this.ledger().refresh(true);
+    },
+    onReachBottom() {
+      this.ledger().more();
+    },
+    ledger() {
+      return (this as unknown as { _ledger: Ledger })._ledger;
+    },
+    async loadCard() {
+      try {
+        const card = await fetchMemberCard();
+        const { points, firstExpiresAt } = card.expiringIn30Days;
+        const expiring = points > 0 && firstExpiresAt ? `${points} 积分将于 ${shanghaiDate(firstExpiresAt)} 起陆续过期，请及时兑换` : "30 天内没有即将过期的积分";
+        this.setData({ card, expiring, cardError: "" });
+      } catch (err) {
+        this.setData({ cardError: messageOf(err) });
+      }
+    },
+    retry() {
+      this.ledger().refresh();
+    },
+    openMall() {
+      wx.navigateTo({ url: "/pages/points/mall" });
+    },
+  },
+});
