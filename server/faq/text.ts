@@ -43,6 +43,9 @@ for (const line of dataLines("smalltalk.txt")) {
 // pieces that may surround a greeting or a thanks without changing it ("谢谢你们啦", "你好呀")
 const SMALL_TALK_GLUE = ["你们", "你", "您", "了", "啦", "呀", "啊", "哈", "哈哈", "呢", "吗", "哦", "噢", "嘛", "的", "亲", "们"];
 
+// longest first; filler may surround small talk too ("你好，请问在吗"), but filler alone is not small talk
+const SMALL_TALK_PIECES = [...smallTalk.greeting, ...smallTalk.thanks, ...SMALL_TALK_GLUE, ...fillers].sort((a, b) => b.length - a.length);
+
 const jieba = Jieba.withDict(dict);
 // the lexicon's own words segment as one token (优惠券, 营业时间…); the frequency only has to beat the split
 jieba.loadDict(Buffer.from([...synonymGroups.keys()].filter((w) => w.length > 1).map((w) => `${w} 20000`).join("\n")));
@@ -111,9 +114,8 @@ export function smallTalkOf(text: string): "greeting" | "thanks" | null {
   let rest = normalize(text).replace(/\s+/g, "");
   if (!rest) return null;
   let kind: "greeting" | "thanks" | null = null;
-  const pieces = [...smallTalk.greeting, ...smallTalk.thanks, ...SMALL_TALK_GLUE].sort((a, b) => b.length - a.length);
   while (rest) {
-    const piece = pieces.find((p) => rest.startsWith(p));
+    const piece = SMALL_TALK_PIECES.find((p) => rest.startsWith(p));
     if (!piece) return null;
     if (smallTalk.thanks.has(piece)) kind = "thanks";
     else if (smallTalk.greeting.has(piece) && kind === null) kind = "greeting";

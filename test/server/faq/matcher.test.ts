@@ -78,7 +78,8 @@ describe("the matcher", () => {
   const matcher = FaqMatcher.build(kb.faqs);
 
   it("replies to greetings and thanks and never picks an FAQ for them", () => {
-    for (const q of ["你好", "您好！", "在吗？", "hi", "ＨＥＬＬＯ"]) expect(matcher.match(q).kind).toBe("greeting");
+    for (const q of ["你好", "您好！", "在吗？", "hi", "ＨＥＬＬＯ", "你好，请问在吗"]) expect(matcher.match(q).kind).toBe("greeting");
+    expect(matcher.match("请问一下").kind).toBe("none");
     for (const q of ["谢谢", "好的谢谢", "多谢啦", "謝謝你"]) expect(matcher.match(q).kind).toBe("thanks");
   });
 
