@@ -7,7 +7,7 @@ import {
   createFaqBody, faqParams, knowledgeBaseBody, listFaqQuery, listMissQuery, matchBody, missParams, resolveMissBody, updateFaqBody,
   type CreateFaqBody, type FaqParams, type KnowledgeBaseBody, type ListFaqQuery, type ListMissQuery, type MatchBody, type MissParams, type ResolveMissBody, type UpdateFaqBody,
 } from "./faq.schema.js";
-import { createFaq, deactivateFaq, exportKnowledgeBase, importKnowledgeBase, listFaqs, updateFaq } from "./faq.service.js";
+import { activeFaqs, createFaq, deactivateFaq, exportKnowledgeBase, importKnowledgeBase, listFaqs, publicFaq, updateFaq } from "./faq.service.js";
 import { answerQuestion } from "./match.service.js";
 import { listMisses, resolveMiss } from "./miss.service.js";
 import { matchLimiter } from "./rate-limit.js";
@@ -34,10 +34,15 @@ export const faqStaffRoutes = () =>
       change(ctx, (m) => resolveMiss(m, params.id, body.faqId, staffOf(ctx).id, ctx.deps.clock())),
     );
 
-/** Matching for the chatbot and the mini-program's help page: public, limited per address (bots exempt). */
+/** For the chatbot and the mini-program's help page, public: the active FAQs, one FAQ (a numbered choice), and matching, limited per address (bots exempt). */
 export const faqMatchRoutes = () => {
   const limit = matchLimiter();
-  return new ApiRoutes("/api/v1/faq", "常见问题").add<MatchBody>({ method: "post", path: "/match", summary: "匹配问题：直接回答、给出 3 个候选、寒暄/致谢回复，或未理解（可转人工）", access: "public", body: matchBody }, (ctx, { body }) => {
+  return new ApiRoutes("/api/v1/faq", "常见问题")
+    .add({ method: "get", path: "/items", summary: "常见问题列表（帮助页）", access: "public" }, (ctx) =>
+      ctx.deps.db.read(async (m) => ({ items: (await activeFaqs(m)).map(({ id, question, answer }) => ({ id, question, answer })) })),
+    )
+    .add<never, never, FaqParams>({ method: "get", path: "/items/:id", summary: "一条常见问题（机器人候选的答案）", access: "public", params: faqParams }, (ctx, { params }) => ctx.deps.db.read((m) => publicFaq(m, params.id)))
+    .add<MatchBody>({ method: "post", path: "/match", summary: "匹配问题：直接回答、给出 3 个候选、寒暄/致谢回复，或未理解（可转人工）", access: "public", body: matchBody }, (ctx, { body }) => {
     limit(ctx, Date.now());
     return answerQuestion(ctx.deps.db, body.q, ctx.deps.clock());
   });

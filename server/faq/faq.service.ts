@@ -44,6 +44,13 @@ export async function activeFaqs(m: EntityManager): Promise<FaqEntry[]> {
   return (await m.find(Faq, { where: { active: true }, order: { position: "ASC", id: "ASC" } })).map(entryOf);
 }
 
+/** One active FAQ for members (the bot's numbered choice, the help page), or FAQ_NOT_FOUND. */
+export async function publicFaq(m: EntityManager, id: string): Promise<{ id: string; question: string; answer: string }> {
+  const faq = await m.findOneBy(Faq, { id, active: true });
+  if (!faq) throw faqNotFound(id);
+  return { id: faq.id, question: faq.question, answer: faq.answer };
+}
+
 /** Adds an FAQ at the end of the knowledge base; its id must be new (also among inactive ones). */
 export async function createFaq(m: EntityManager, body: CreateFaqBody, now: Date): Promise<FaqView> {
   if (await m.existsBy(Faq, { id: body.id })) throw new AppError("FAQ_ID_TAKEN", "该编号的常见问题已存在", { id: body.id });

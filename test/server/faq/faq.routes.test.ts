@@ -101,6 +101,12 @@ describe.each(DATABASE_KINDS)("FAQ knowledge base and matching on %s", (kind) =>
     expect(choices.kind).toBe("choices");
     expect(choices.choices).toHaveLength(3);
     expect(choices.choices[0]).toEqual({ id: expect.any(String), question: expect.any(String) });
+    // the member replies 1: the bot fetches that FAQ's answer
+    const chosen = (await s.http.get(`/api/v1/faq/items/${choices.choices[0].id}`).expect(200)).body;
+    expect(chosen).toEqual({ ...choices.choices[0], answer: expect.any(String) });
+    expect((await s.http.get("/api/v1/faq/items/nope")).body.error.code).toBe("FAQ_NOT_FOUND");
+    const help = (await s.http.get("/api/v1/faq/items").expect(200)).body.items;
+    expect(help.map((f: { id: string }) => f.id)).toEqual(applianceKb.faqs.map((f: { id: string }) => f.id));
     expect((await match("你好").expect(200)).body).toEqual({ kind: "greeting", reply: expect.stringMatching(/您好/) });
     expect((await match("好的，谢谢！").expect(200)).body).toEqual({ kind: "thanks", reply: expect.stringMatching(/不客气/) });
     const none = (await match("帮我订一张去上海的机票").expect(200)).body;
