@@ -59,7 +59,7 @@ export async function runConsole(config: BotConfig, api: ApiClient, buildBot: Bu
 
   if (options.jsonl) return;
   let current = contact("console-车主", "车主");
-  const group = mocker.createRoom({ id: "console-group", topic: "车主群", memberIdList: [current.id, botUser.id] });
+  const group = mocker.createRoom({ id: "console-group@chatroom", topic: "车主群", memberIdList: [current.id, botUser.id] });
   listenTo(group, (msg) => {
     if (msg.talker().id === botUser.id) console.log(`\n机器人 → 车主群：\n${msg.text()}\n`);
   });

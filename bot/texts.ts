@@ -58,7 +58,7 @@ export const T = {
   surveySolved: "您的问题解决了吗？回复 1 已解决，回复 2 未解决。",
   surveyThanks: "感谢您的评价！",
   surveyReopened: "感谢您的反馈，我们会重新跟进处理，专员将尽快联系您。",
-  noBookings: (path: string) => `您暂无待到店的预约。可在小程序「${path}」在线预约。`,
-  bookPath: (path: string) => `在线预约请打开小程序「${path}」。`,
+  noBookings: (path: string) => `您暂无待到店的预约。在线预约请打开小程序的「预约」页（${path}）。`,
+  bookPath: (path: string) => `新的预约请打开小程序的「预约」页（${path}）。`,
   noCoupons: "您暂无可用优惠券。",
 };
