@@ -49,14 +49,17 @@ type Outcome = { ok: true; subject: Subject } | { ok: false; attemptsLeft: numbe
  */
 async function checkCode(m: EntityManager, secret: string, account: string, contactId: string, code: string, now: Date): Promise<Outcome> {
   const at = sqlDate(m, now);
-  await execute(m, "UPDATE bot_bind_attempt SET failures = 0, lockedUntil = NULL WHERE botAccount = ? AND contactId = ? AND lockedUntil <= ?", [account, contactId, at]);
+  // a lock that ran out, or wrong tries 30 minutes old without a lock, are forgotten
+  await execute(m, "UPDATE bot_bind_attempt SET failures = 0, lockedUntil = NULL WHERE botAccount = ? AND contactId = ? AND (lockedUntil <= ? OR (lockedUntil IS NULL AND lastTriedAt <= ?))", [
+    account, contactId, at, sqlDate(m, new Date(now.getTime() - LOCK_MS)),
+  ]);
   // lockedUntil is set before failures changes: MySQL reads the new value of a column assigned earlier in SET, SQLite the old
   const place = await updateElseInsert(
     m,
-    "UPDATE bot_bind_attempt SET lockedUntil = CASE WHEN failures + 1 >= ? THEN ? ELSE NULL END, failures = failures + 1 WHERE botAccount = ? AND contactId = ? AND failures < ?",
-    [MAX_WRONG_CODES, sqlDate(m, new Date(now.getTime() + LOCK_MS)), account, contactId, MAX_WRONG_CODES],
+    "UPDATE bot_bind_attempt SET lockedUntil = CASE WHEN failures + 1 >= ? THEN ? ELSE NULL END, failures = failures + 1, lastTriedAt = ? WHERE botAccount = ? AND contactId = ? AND failures < ?",
+    [MAX_WRONG_CODES, sqlDate(m, new Date(now.getTime() + LOCK_MS)), at, account, contactId, MAX_WRONG_CODES],
     "bot_bind_attempt",
-    { botAccount: account, contactId, failures: 1, lockedUntil: MAX_WRONG_CODES <= 1 ? new Date(now.getTime() + LOCK_MS) : null },
+    { botAccount: account, contactId, failures: 1, lockedUntil: MAX_WRONG_CODES <= 1 ? new Date(now.getTime() + LOCK_MS) : null, lastTriedAt: now },
   );
   const attempt = await m.findOneByOrFail(BotBindAttempt, { botAccount: account, contactId });
   if (!place) return { locked: attempt.lockedUntil ?? new Date(now.getTime() + LOCK_MS) };

@@ -70,6 +70,10 @@ export class BotBindAttempt {
 
   @Column({ type: "datetime", precision: 3, nullable: true })
   lockedUntil: Date | null;
+
+  /** wrong tries count within 30 minutes of the last one: older ones are forgotten */
+  @Column({ type: "datetime", precision: 3 })
+  lastTriedAt: Date;
 }
 
 /** The bot's multi-step dialog with one contact (the complaint dialog…), kept for 30 minutes. */

@@ -12,6 +12,7 @@ export const TEXTS = {
   toAgent: (tag: string, who: string, text: string) => `[#${tag}] ${who}：${text}`,
   opened: (tag: string, who: string, text: string | undefined) =>
     `[#${tag}] ${who} 请求人工服务${text ? `：${text}` : "。"}\n回复「#${tag} 内容」答复客户，「#${tag} 结束」结束本次服务。`,
+  queued: (tag: string, who: string) => `会员 ${who} 请求人工服务（#${tag}），当前没有值班客服，请在后台“人工会话”中处理。`,
   toMember: (text: string) => `【人工客服】${text}`,
   closed: "本次人工服务已结束，感谢您的耐心。如还有问题，回复“人工”可再次联系客服。",
   busy: (when: string) => `客服暂时忙碌，我们会在${when}前回复您，请耐心等待。`,

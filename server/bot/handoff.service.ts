@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { canStaffSee, complaintForMember } from "../complaints/access.js";
 import { Complaint } from "../complaints/complaints.entity.js";
 import { SYSTEM } from "../complaints/events.js";
+import { storeManagers } from "../complaints/notices.js";
 import { assignComplaint, pickAgent } from "../complaints/routing.service.js";
 import { replyAsMember, replyAsStaff } from "../complaints/thread.service.js";
 import type { ComplaintsConfig } from "../config.js";
@@ -9,6 +10,7 @@ import { execute, insertIgnore, insertRow, sqlDate } from "../db/sql.js";
 import { AppError } from "../http/app-error.js";
 import type { StaffPrincipal } from "../http/context.js";
 import type { Member } from "../members/members.entity.js";
+import { enqueue } from "../notify/outbox.service.js";
 import { BotHandoff } from "./bot.entity.js";
 import { boundMember, maskName, tierNameOf } from "./commands.service.js";
 import { ANSWER_WITHIN_MS, relay, TEXTS } from "./handoff-texts.js";
@@ -60,7 +62,15 @@ export async function openHandoff(m: EntityManager, config: ComplaintsConfig, ac
   const text = body.text?.trim() || undefined;
   if (text) await record(m, config, h, member, text, now);
   if (agent !== null) await relay(m, { staffId: agent }, storeId, TEXTS.opened(tag, await whoOf(m, member), text), `ho:${h.id}:open`, now);
+  else await alertManagers(m, h, complaint?.accusedStaffId ?? null, await whoOf(m, member), now);
   return handoffView(h);
+}
+
+/** Nobody on duty: the store's managers (never the accused) hear of the waiting member through the outbox. */
+async function alertManagers(m: EntityManager, h: BotHandoff, accusedStaffId: number | null, who: string, now: Date): Promise<void> {
+  for (const staffId of await storeManagers(m, { storeId: h.storeId, accusedStaffId })) {
+    await enqueue(m, { kind: "staff_alert", staffId, storeId: h.storeId, vars: { text: TEXTS.queued(h.tag, who) }, dedupeKey: `ho:${h.id}:queued:${staffId}` }, now);
+  }
 }
 
 /** Writes the member's line into the complaint's thread or the handoff's own; returns a key unique to the line. */

@@ -17,7 +17,7 @@ export class Bot1764600000000 implements MigrationInterface {
         indices: [unique("uq_bot_bind_code_subject", ["subjectType", "subjectId"]), unique("uq_bot_bind_code_hash", ["codeHash"])],
       }),
     );
-    await q.createTable(new Table({ name: "bot_bind_attempt", columns: [primary(col.varchar("botAccount", 64)), primary(col.varchar("contactId", 128)), col.int("failures"), col.datetime("lockedUntil", true)] }));
+    await q.createTable(new Table({ name: "bot_bind_attempt", columns: [primary(col.varchar("botAccount", 64)), primary(col.varchar("contactId", 128)), col.int("failures"), col.datetime("lockedUntil", true), col.datetime("lastTriedAt")] }));
     await q.createTable(new Table({ name: "bot_dialog", columns: [primary(col.varchar("botAccount", 64)), primary(col.varchar("contactId", 128)), col.text("state"), col.datetime("expiresAt")] }));
     await q.createTable(
       new Table({

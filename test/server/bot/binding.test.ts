@@ -68,6 +68,17 @@ describe.each(DATABASE_KINDS)("bot binding on %s", (kind) => {
     s.clock.set("2026-11-25T02:00:00Z");
   });
 
+  it("forgets wrong tries 30 minutes after the last one (no lock)", async () => {
+    const { auth } = await s.loginMember(`bind-d-${kind}`, 1);
+    const contactId = newContact();
+    const { code } = await codeFor(auth);
+    const wrong = String((Number(code) + 3) % 1_000_000).padStart(6, "0");
+    for (let i = 0; i < 4; i++) await bot(s, "/bindings", { contactId, code: wrong }).expect(409);
+    s.clock.advance(30 * 60_000);
+    expect((await bot(s, "/bindings", { contactId, code: wrong })).body.error.details.attemptsLeft).toBe(4);
+    s.clock.set("2026-11-25T02:00:00Z");
+  });
+
   it("bad input is a coded 400, not a 5xx", async () => {
     for (const body of [{ contactId: "x", code: "12345" }, { contactId: "", code: "123456" }, { contactId: "x".repeat(129), code: "123456" }, { contactId: "x", code: 123456 }]) {
       expect((await bot(s, "/bindings", body)).body.error.code).toBe("VALIDATION_FAILED");

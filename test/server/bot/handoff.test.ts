@@ -77,11 +77,16 @@ describe.each(DATABASE_KINDS)("human handoff through the bot on %s", (kind) => {
 
   it("the accused neither receives nor can see or answer the handoff of a complaint about them; another agent answers from the console", async () => {
     const accused = await boundStaff(s, await agentOnDuty(s, 2)); // the only agent on duty in store 2
+    const manager = await s.loginStaff("manager", 2);
     const { auth, member, contactId } = await boundMember(s, "赵六");
+    const tierName = (await bot(s, "/context", { contactId })).body.binding.tierName;
     const filed = await fileAsMember(s, auth, { staffId: accused.id, storeId: 2 });
     const opened = await bot(s, "/handoffs/open", { contactId, complaintId: filed.id, text: "投诉他本人" }).expect(201);
     expect(opened.body).toMatchObject({ assigned: false, agentStaffId: null, tag: filed.number });
     expect(await outboxTo(s, { staffId: accused.id }, "chat_relay")).toEqual([]);
+    // nobody else on duty: the store's managers hear of it, the accused does not
+    expect((await outboxTo(s, { staffId: manager.id }, "staff_alert")).map((x) => JSON.parse(x.payload).text)).toEqual([`会员 赵** (${tierName}) 请求人工服务（#${filed.number}），当前没有值班客服，请在后台“人工会话”中处理。`]);
+    expect(await outboxTo(s, { staffId: accused.id }, "staff_alert")).toEqual([]);
     const list = await s.http.get("/api/v1/staff/handoffs?status=open").set("Authorization", accused.auth).expect(200);
     expect(list.body.items.map((h: { id: number }) => h.id)).not.toContain(opened.body.id);
     expect((await s.http.get(`/api/v1/staff/handoffs/${opened.body.id}`).set("Authorization", accused.auth)).body.error.code).toBe("HANDOFF_NOT_FOUND");
