@@ -60,15 +60,16 @@ export interface ApiClient {
   claimOutbox(max: number): Promise<ClaimedMessage[]>;
   ackOutbox(id: number, body: { leaseToken: string; result: "sent" | "failed" | "refused"; error?: string }): Promise<void>;
   matchFaq(q: string): Promise<FaqMatch>;
+  faqItem(id: string): Promise<{ id: string; question: string; answer: string }>;
 }
 
 /** A client for one server and bot token; every call times out after `timeoutMs` and throws ApiError on an error answer. */
 export function createApiClient(baseUrl: string, token: string, timeoutMs = 8000): ApiClient {
-  async function post<T>(path: string, body: unknown): Promise<T> {
+  async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
     const res = await fetch(baseUrl + path, {
-      method: "POST",
+      method,
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
@@ -76,6 +77,7 @@ export function createApiClient(baseUrl: string, token: string, timeoutMs = 8000
     if (!res.ok) throw new ApiError(res.status, parsed.error?.code ?? "UNKNOWN", parsed.error?.message ?? `HTTP ${res.status}`, parsed.error?.details ?? {});
     return parsed;
   }
+  const post = <T>(path: string, body: unknown) => call<T>("POST", path, body);
   const bot = (path: string) => `/api/v1/bot${path}`;
   return {
     heartbeat: (body) => post(bot("/heartbeat"), body),
@@ -100,5 +102,6 @@ export function createApiClient(baseUrl: string, token: string, timeoutMs = 8000
     },
     ackOutbox: async (id, body) => void (await post(bot(`/outbox/${id}/ack`), body)),
     matchFaq: (q) => post("/api/v1/faq/match", { q }),
+    faqItem: (id) => call("GET", `/api/v1/faq/items/${encodeURIComponent(id)}`),
   };
 }

@@ -115,11 +115,15 @@ async function continueSurvey(api: ApiClient, contactId: string, s: Extract<Dial
   return submitSurvey(api, contactId, s.complaintId, s.rating ?? 3, solved);
 }
 
-/** The answer to FAQ choice `n`: the question is matched again and its own answer given. */
+/** The answer of the FAQ choice picked (it may have been removed from the knowledge base since). */
 async function answerChoice(api: ApiClient, contactId: string, choice: { id: string; question: string }): Promise<string> {
   await api.saveDialog(contactId, null);
-  const match = await api.matchFaq(choice.question);
-  return match.kind === "answer" ? match.faq.answer : T.notUnderstood;
+  try {
+    return (await api.faqItem(choice.id)).answer;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return T.notUnderstood;
+    throw err;
+  }
 }
 
 /**

@@ -29,6 +29,7 @@ export function fakeApi(over: Partial<ApiClient> = {}, context: Partial<BotConte
     claimOutbox: async () => [],
     ackOutbox: async () => undefined,
     matchFaq: async () => ({ kind: "none", reply: "抱歉，我没有理解您的问题。" }),
+    faqItem: async (id) => ({ id, question: id, answer: `answer of ${id}` }),
   };
   const api = Object.fromEntries(
     Object.entries({ ...base, ...over }).map(([name, fn]) => [name, (...args: unknown[]) => (calls.push({ method: name, args }), (fn as (...a: unknown[]) => unknown)(...args))]),
