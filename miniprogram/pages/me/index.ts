@@ -93,7 +93,9 @@ Component({
     },
     /** Must stay a tap handler: WeChat only shows the consent dialog inside one. */
     async allowMore() {
-      await askSubscribe(this.data.reminders.map((r) => r.kind));
+      // WeChat takes 3 templates a call: ask first for the kinds with the fewest messages left
+      const kinds = [...this.data.reminders].sort((a, b) => a.remaining - b.remaining).map((r) => r.kind);
+      await askSubscribe(kinds);
       const subs = await fetchSubscriptions().catch(() => null);
       if (subs) this.setData({ reminders: subs.templates });
     },
