@@ -67,7 +67,8 @@ const WORD_WEIGHT = 1;
 const SUBWORD_WEIGHT = 1;
 const BIGRAM_WEIGHT = 0.4;
 const UNIGRAM_WEIGHT = 0.3;
-// a synonym match ("不工作" for "坏了") stands in for the literal word and the bigrams and characters it would share
+// a synonym match ("不工作" for "坏了") stands in for the literal word and the bigrams and characters it
+// would share; a one-character word (查, 换, 修) is too general for that and counts as a plain word
 const SYNONYM_WEIGHT = 2;
 
 /**
@@ -87,7 +88,7 @@ export function featuresOf(text: string): Features {
     let phrase = tokens.slice(i, i + n).join("");
     while (n > 1 && !synonymGroups.has(phrase)) phrase = tokens.slice(i, i + --n).join("");
     const groups = synonymGroups.get(phrase);
-    if (groups) for (const canonical of groups) add(`s:${canonical}`, SYNONYM_WEIGHT);
+    if (groups) for (const canonical of groups) add(`s:${canonical}`, phrase.length > 1 ? SYNONYM_WEIGHT : WORD_WEIGHT);
     if (!groups && fillers.has(phrase)) {
       runs.push(run);
       run = "";
