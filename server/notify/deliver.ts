@@ -55,13 +55,17 @@ export async function deliverDue(deps: NotifyDeps, now = new Date(), limit = 100
 /**
  * Due messages waiting for a bot account that is offline (logged out, or silent past
  * BOT_OFFLINE_AFTER_SECONDS) go back to the router instead of piling up: it picks the next channel.
- * The guard on status = 'queued' leaves alone what a bot holds under a lease.
+ * So do those an offline bot was handed and never acknowledged within their lease; what a bot holds
+ * under a live lease is left alone.
  */
 async function rerouteOffline(deps: NotifyDeps, now: Date): Promise<number> {
   return deps.db.tx((m) =>
-    execute(m, `UPDATE outbox_message SET channel = NULL, botAccount = NULL, contactId = NULL WHERE status = 'queued' AND channel = 'bot' AND nextAttemptAt <= ? AND botAccount NOT IN (${ONLINE_ACCOUNTS})`, [
-      sqlDate(m, now), ...onlineParams(m, deps.config.notify, now),
-    ]),
+    execute(
+      m,
+      `UPDATE outbox_message SET status = 'queued', channel = NULL, botAccount = NULL, contactId = NULL, leaseToken = NULL, leaseUntil = NULL
+        WHERE channel = 'bot' AND ((status = 'queued' AND nextAttemptAt <= ?) OR (status = 'sending' AND leaseUntil < ?)) AND botAccount NOT IN (${ONLINE_ACCOUNTS})`,
+      [sqlDate(m, now), sqlDate(m, now), ...onlineParams(m, deps.config.notify, now)],
+    ),
   );
 }
 

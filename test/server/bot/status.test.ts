@@ -77,6 +77,19 @@ describe.each(DATABASE_KINDS)("bot status and the router's bot channel on %s", (
     await bot(s, `/outbox/${handed.id}/ack`, { leaseToken: handed.leaseToken, result: "sent" }).expect(200);
   });
 
+  it("a message an offline bot never acknowledged goes back to the router once its lease ran out", async () => {
+    const agent = await boundStaff(s, await s.loginStaff("agent", 1));
+    await heartbeat(s);
+    await send({ staffId: agent.id }, "staff_alert", "lost");
+    await deliverDue(s.deps, s.clock.now());
+    const [handed] = (await claim(1)).body.messages;
+    expect(handed.contactId).toBe(agent.contactId);
+    s.clock.advance(s.config.notify.botLeaseSeconds * 1000 + 1); // the bot died mid-batch and stays away
+    await deliverDue(s.deps, s.clock.now());
+    expect(await rowOf("lost", "staff_alert")).toMatchObject({ status: "sent", channel: "inbox", leaseToken: null });
+    expect((await bot(s, `/outbox/${handed.id}/ack`, { leaseToken: handed.leaseToken, result: "sent" })).status).toBe(404);
+  });
+
   it("hands out chat relays outside the daily budget and the one-per-contact rule, 2 s apart", async () => {
     const member = await boundMember(s);
     await heartbeat(s);
