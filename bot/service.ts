@@ -36,7 +36,7 @@ export async function runBot(config: BotConfig, api: ApiClient, create: () => We
     if (stopping || of !== bot) return;
     bot = null;
     const delay = restartDelay(config, attempt++);
-    console.error(`bot restarting in ${Math.round(delay / 1000)} s: ${reason}`);
+    console.error(`bot restarting in ${(delay / 1000).toFixed(1)} s: ${reason}`);
     void heartbeat.beat();
     void of.stop().catch(() => undefined);
     pending = setTimeout(() => void launch(), delay);
