@@ -75,6 +75,15 @@ export async function ensureLogin(): Promise<void> {
   if (!currentToken()) await login();
 }
 
+/** After a 401 for `rejected`: one new login, shared by every call that was refused with the same token. */
+async function loginAgain(rejected: string): Promise<void> {
+  if (loggingIn) return loggingIn;
+  const now = currentToken();
+  if (now && now !== rejected) return; // another call has logged in again meanwhile
+  clearToken();
+  return login();
+}
+
 const actionKeys = new Map<string, string>();
 const inFlight = new Map<string, Promise<unknown>>();
 
@@ -96,13 +105,13 @@ export function request<T>(path: string, options: RequestOptions = {}): Promise<
   if (action && inFlight.has(action)) return inFlight.get(action) as Promise<T>; // the second tap joins the first
   const run = (async () => {
     if (options.auth !== false) await ensureLogin();
+    const sent = currentToken();
     try {
       return await send<T>(path, { ...options, toast: false });
     } catch (err) {
       const failure = err as ApiFailure;
       if (failure.status !== 401 || options.auth === false) throw failure;
-      clearToken();
-      await login();
+      await loginAgain(sent);
       return await send<T>(path, { ...options, toast: false });
     }
   })();
@@ -182,11 +191,11 @@ export async function upload<T>(path: string, filePath: string, options: { toast
         fail: () => reject(NETWORK_FAILURE),
       });
     });
+  const sent = currentToken();
   try {
     return await once().catch(async (err: ApiFailure) => {
       if (err.status !== 401) throw err;
-      clearToken();
-      await login();
+      await loginAgain(sent);
       return once();
     });
   } catch (err) {

@@ -66,3 +66,13 @@ export async function loadInto<T>(setData: (patch: Record<string, unknown>) => v
     return null;
   }
 }
+
+export type PagedList<T> = ReturnType<typeof pagedList<T>>;
+const lists = new WeakMap<object, unknown>();
+
+/** The paged list of a page, made on first use, rendering into the page's `data.list`. */
+export function listFor<T>(page: { setData(data: object): void }, fetchPage: (page: number, pageSize: number) => Promise<Page<T>>, pageSize = 20): PagedList<T> {
+  let list = lists.get(page) as PagedList<T> | undefined;
+  if (!list) lists.set(page, (list = pagedList(fetchPage, (state) => page.setData({ list: state }), pageSize)));
+  return list;
+}

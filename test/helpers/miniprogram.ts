@@ -86,6 +86,7 @@ export interface WxShim {
   loseNextResponse: boolean;
   clipboard: string;
   loadingShown: number;
+  pullDownStops: number;
 }
 
 type Callbacks<T> = { success?: (res: T) => void; fail?: (err: unknown) => void; complete?: () => void };
@@ -100,7 +101,7 @@ function answer<T>(cb: Callbacks<T>, res: T) {
  * reaching a real server over HTTP. `loginCode` names each wx.login code (register it with the fake WeChat).
  */
 export function installWx(options: { loginCode: () => string }): WxShim {
-  const shim: WxShim = { storage: new Map(), toasts: [], requests: [], navigations: [], modals: [], subscribeAsks: [], subscribeAnswer: () => "accept", modalAnswer: true, loseNextResponse: false, clipboard: "", loadingShown: 0 };
+  const shim: WxShim = { storage: new Map(), toasts: [], requests: [], navigations: [], modals: [], subscribeAsks: [], subscribeAnswer: () => "accept", modalAnswer: true, loseNextResponse: false, clipboard: "", loadingShown: 0, pullDownStops: 0 };
   const windowInfo = { pixelRatio: 2, screenWidth: 375, screenHeight: 812, windowWidth: 375, windowHeight: 812, statusBarHeight: 44, safeArea: { top: 44, bottom: 778, left: 0, right: 375, width: 375, height: 734 }, screenTop: 0 };
   const baseInfo = { SDKVersion: "3.3.4", language: "zh_CN", version: "8.0.50", theme: "light", enableDebug: false, host: { env: "WeChat" } };
   const deviceInfo = { brand: "devtools", model: "iPhone 13", system: "iOS 16.0", platform: "devtools" };
@@ -138,7 +139,7 @@ export function installWx(options: { loginCode: () => string }): WxShim {
     hideToast: () => undefined,
     showLoading: () => shim.loadingShown++,
     hideLoading: () => undefined,
-    stopPullDownRefresh: () => undefined,
+    stopPullDownRefresh: () => shim.pullDownStops++,
     vibrateShort: () => undefined,
     setClipboardData: (req: { data: string } & Callbacks<unknown>) => ((shim.clipboard = req.data), answer(req, {})),
     showModal: (req: { title?: string; content?: string } & Callbacks<{ confirm: boolean; cancel: boolean }>) => {

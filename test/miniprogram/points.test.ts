@@ -32,6 +32,25 @@ describe.each(DATABASE_KINDS)("积分明细 and 积分商城 on %s", (kind) => {
     expect(text).toContain("没有更多了");
   });
 
+  it("pages the ledger: 20 rows first, the next ones when the member reaches the bottom", async () => {
+    const other = await memberOf(mp.api, "demo-member-2");
+    for (let i = 0; i < 23; i++) await recordPurchase(mp.api, other.memberCode, 10_000 + i * 100);
+    mp.loginAs("demo-member-2");
+    const comp = mp.render("pages/points/index");
+    await until(() => !comp.data.list.loading && comp.data.card, "the first page");
+    expect(comp.data.list.items).toHaveLength(20);
+    expect(textOf(comp)).toContain("上拉加载更多");
+    comp.instance.onReachBottom();
+    await until(() => comp.data.list.items.length === 23, "the second page");
+    expect(textOf(comp)).toContain("没有更多了");
+    expect(textOf(comp)).toContain("保养消费 ¥100.00");
+    const stops = mp.wx.pullDownStops;
+    comp.instance.onPullDownRefresh();
+    await until(() => mp.wx.pullDownStops > stops, "the refresh");
+    expect(comp.data.list.items).toHaveLength(20);
+    mp.loginAs("demo-member-1");
+  });
+
   it("积分商城 shows points price, stock and the tier gate; a gated coupon's button is disabled", async () => {
     const comp = mp.render("pages/points/mall");
     await until(() => !comp.data.loading, "the mall");

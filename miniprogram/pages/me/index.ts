@@ -2,6 +2,7 @@ import { bindPhone, fetchMemberCard, updateProfile, type MemberCard } from "../.
 import { fetchBotBinding, fetchPreferences, requestBotBindingCode, setMarketingOptOut } from "../../services/notify";
 import { messageOf } from "../../services/request";
 import { askSubscribe, fetchSubscriptions, type SubscriptionLeft } from "../../services/subscribe";
+import { shanghaiToday } from "../../utils/format";
 import { countdownText, maskPhone } from "./view";
 
 let ticker: ReturnType<typeof setInterval> | null = null;
@@ -22,6 +23,7 @@ Component({
     bindCode: "",
     bindExpiresAt: "",
     countdown: "",
+    today: shanghaiToday(),
   },
   lifetimes: {
     detached() {

@@ -2,28 +2,20 @@ import { fetchMemberCard, type MemberCard } from "../../services/member";
 import { fetchLedger, type LedgerRow } from "../../services/points";
 import { messageOf } from "../../services/request";
 import { shanghaiDate, shanghaiDateTime } from "../../utils/format";
-import { initialList, pagedList, type ListState } from "../../utils/list";
+import { initialList, listFor, type ListState } from "../../utils/list";
 
 type Row = LedgerRow & { deltaText: string; when: string };
-type Ledger = ReturnType<typeof pagedList<Row>>;
 
 const toRow = (r: LedgerRow): Row => ({ ...r, deltaText: r.delta > 0 ? `+${r.delta}` : String(r.delta), when: shanghaiDateTime(r.createdAt) });
+
+async function fetchRows(page: number, size: number) {
+  const result = await fetchLedger(page, size);
+  return { ...result, items: result.items.map(toRow) };
+}
 
 // 积分明细: balance, the points expiring within 30 days with the first date, and the ledger (paged, pull to refresh).
 Component({
   data: { card: null as MemberCard | null, expiring: "", cardError: "", list: initialList<Row>() as ListState<Row> },
-  lifetimes: {
-    created() {
-      const self = this as unknown as { _ledger: Ledger; setData(d: object): void };
-      self._ledger = pagedList<Row>(
-        async (page, size) => {
-          const result = await fetchLedger(page, size);
-          return { ...result, items: result.items.map(toRow) };
-        },
-        (list) => self.setData({ list }),
-      );
-    },
-  },
   methods: {
     onLoad() {
       this.loadCard();
@@ -37,7 +29,7 @@ Component({
       this.ledger().more();
     },
     ledger() {
-      return (this as unknown as { _ledger: Ledger })._ledger;
+      return listFor<Row>(this, fetchRows);
     },
     async loadCard() {
       try {
