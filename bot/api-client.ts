@@ -61,6 +61,7 @@ export interface ApiClient {
   ackOutbox(id: number, body: { leaseToken: string; result: "sent" | "failed" | "refused"; error?: string }): Promise<void>;
   matchFaq(q: string): Promise<FaqMatch>;
   faqItem(id: string): Promise<{ id: string; question: string; answer: string }>;
+  stores(): Promise<{ name: string; phone: string }[]>;
 }
 
 /** A client for one server and bot token; every call times out after `timeoutMs` and throws ApiError on an error answer. */
@@ -103,5 +104,6 @@ export function createApiClient(baseUrl: string, token: string, timeoutMs = 8000
     ackOutbox: async (id, body) => void (await post(bot(`/outbox/${id}/ack`), body)),
     matchFaq: (q) => post("/api/v1/faq/match", { q }),
     faqItem: (id) => call("GET", `/api/v1/faq/items/${encodeURIComponent(id)}`),
+    stores: () => call("GET", "/api/v1/stores"),
   };
 }

@@ -40,6 +40,7 @@ export interface Who {
 export async function runCommand(api: ApiClient, who: Who, command: CommandName, text: string): Promise<string> {
   const { contactId, binding } = who;
   if (command === "help") return binding ? T.menu : `${T.menu}\n\n${T.invite}`;
+  if (command === "human" && binding?.type !== "member") return binding ? T.staffOnlyMember : humanUnbound(api);
   if (command === "unbind") {
     if (!binding) return `您还没有绑定。${T.invite}`;
     await api.unbind(contactId);
@@ -94,6 +95,13 @@ async function complaintsReply(api: ApiClient, contactId: string): Promise<strin
   if (items.length === 0) return T.noComplaints;
   const lines = items.map((c) => `· ${c.number}（${formatDay(c.createdAt)}）：${c.statusText}${c.surveyOpen ? "，发送「评价」评价处理结果" : ""}`);
   return ["您的投诉：", ...capped(lines, 5, "……另有 {n} 条，请在小程序查看。")].join("\n");
+}
+
+/** 人工 before binding: an agent needs to know who is asking, so bind first, or call the store. */
+async function humanUnbound(api: ApiClient): Promise<string> {
+  const stores = await api.stores().catch(() => []);
+  const phones = stores.map((s) => `${s.name} ${s.phone}`).join("；");
+  return `转人工客服需要先绑定会员。${T.invite}${phones ? `\n也可以直接致电门店：${phones}` : ""}`;
 }
 
 async function humanReply(api: ApiClient, contactId: string): Promise<string> {

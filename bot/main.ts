@@ -60,6 +60,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes("--console")) {
     await runConsole(config, api, buildBot, { jsonl: process.argv.includes("--jsonl") });
   } else {
+    if (config.puppet === "wechaty-puppet-mock") console.log("WECHATY_PUPPET 未设置，使用 wechaty-puppet-mock（无人登录）。本地试用请运行 npm run bot -- --console");
     stopOnSignals(await runBot(config, api, () => buildBot({ name: config.name, api, puppet: config.puppet as WechatyOptions["puppet"] })));
   }
 }

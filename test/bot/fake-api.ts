@@ -30,6 +30,7 @@ export function fakeApi(over: Partial<ApiClient> = {}, context: Partial<BotConte
     ackOutbox: async () => undefined,
     matchFaq: async () => ({ kind: "none", reply: "抱歉，我没有理解您的问题。" }),
     faqItem: async (id) => ({ id, question: id, answer: `answer of ${id}` }),
+    stores: async () => [{ name: "浦东店", phone: "021-58880001" }],
   };
   const api = Object.fromEntries(
     Object.entries({ ...base, ...over }).map(([name, fn]) => [name, (...args: unknown[]) => (calls.push({ method: name, args }), (fn as (...a: unknown[]) => unknown)(...args))]),

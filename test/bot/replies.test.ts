@@ -35,6 +35,14 @@ describe("the bot's replies without a puppet (fake API)", () => {
     expect(f.called("points")).toHaveLength(0); // known unbound: no call at all
   });
 
+  it("asks an unbound contact on 人工 to bind first, with the stores' phones as the other way", async () => {
+    const f = fakeApi();
+    const reply = await say(f.api, "人工");
+    expect(reply).toContain("绑定微信客服");
+    expect(reply).toContain("浦东店 021-58880001");
+    expect(f.called("openHandoff")).toHaveLength(0);
+  });
+
   it("never shows data in a group and never binds there", async () => {
     const f = fakeApi({}, { binding: member });
     expect(await say(f.api, "积分", true)).toBe(T.privacy);
