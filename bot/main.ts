@@ -1,5 +1,5 @@
 import qrcodeTerminal from "qrcode-terminal";
-import { ScanStatus, WechatyBuilder, type Contact, type Message, type Wechaty, type WechatyOptions } from "wechaty";
+import { ScanStatus, types, WechatyBuilder, type Contact, type Message, type Wechaty, type WechatyOptions } from "wechaty";
 import { createApiClient, type ApiClient } from "./api-client.js";
 import { loadBotConfig } from "./config.js";
 import { runConsole } from "./console.js";
@@ -8,7 +8,12 @@ import { replyTo } from "./replies.js";
 import { runBot, stopOnSignals } from "./service.js";
 
 // messages older than this when they reach the bot (history replayed at login) get no answer: a burst of late replies looks like a spam bot
+const MessageType = types.Message;
 const STALE_SECONDS = 10 * 60;
+// what an agent in a handoff reads for a message that is not text
+const MEDIA: Partial<Record<number, string>> = {
+  [MessageType.Image]: "[图片]", [MessageType.Audio]: "[语音]", [MessageType.Video]: "[视频]", [MessageType.Attachment]: "[文件]", [MessageType.Emoticon]: "[表情]",
+};
 
 /** Builds the bot with named handlers, like Wechaty's ding-dong example; the puppet comes from config or a test. */
 export function buildBot(options: { name: string; api: ApiClient; puppet: WechatyOptions["puppet"] }): Wechaty {
@@ -30,13 +35,14 @@ export function buildBot(options: { name: string; api: ApiClient; puppet: Wechat
   }
 
   async function onMessage(msg: Message) {
-    if (msg.self() || msg.type() !== bot.Message.Type.Text || msg.age() > STALE_SECONDS) return;
+    const media = MEDIA[msg.type()];
+    if (msg.self() || (msg.type() !== bot.Message.Type.Text && !media) || msg.age() > STALE_SECONDS) return;
     const talker = msg.talker();
     if (talker.type() !== bot.Contact.Type.Individual) return; // official accounts and the like
     const room = msg.room();
-    if (room && !(await msg.mentionSelf())) return;
-    const text = room ? await msg.mentionText() : msg.text();
-    const reply = await replyTo(options.api, { contactId: talker.id, text, inGroup: room !== undefined });
+    if (room && (media || !(await msg.mentionSelf()))) return;
+    const text = media ?? (room ? await msg.mentionText() : msg.text());
+    const reply = await replyTo(options.api, { contactId: talker.id, text, inGroup: room !== undefined, media: media !== undefined });
     if (!reply || !limiter.take(room?.id ?? talker.id)) return;
     if (room) await room.say(reply, talker);
     else await msg.say(reply);

@@ -11,6 +11,8 @@ export interface Incoming {
   text: string;
   /** said in a group where the bot was @-mentioned (the caller drops group messages that do not mention it) */
   inGroup: boolean;
+  /** a picture, voice, file or sticker: `text` is its placeholder ([图片] …), passed on only to an agent */
+  media?: boolean;
 }
 
 const BIND_CODE = /^[0-9]{6}$/;
@@ -39,9 +41,10 @@ async function route(api: ApiClient, msg: Incoming, text: string, ctx: BotContex
   }
   // a human owns the conversation: everything goes to the agent and the bot keeps quiet
   if (ctx.handoff && !inGroup) {
-    await api.relay(contactId, text);
+    await api.relay(contactId, msg.media ? `${text}（非文字消息，机器人无法转发其内容）` : text);
     return null;
   }
+  if (msg.media) return null; // stickers and photos get no FAQ answer
   const normalized = normalizeCommand(text);
   if (BIND_CODE.test(normalized)) {
     if (inGroup) return T.privateCode;

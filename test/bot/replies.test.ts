@@ -58,6 +58,15 @@ describe("the bot's replies without a puppet (fake API)", () => {
     expect(f.called("relay").map((c) => c.args)).toEqual([["wx-1", "积分"]]);
   });
 
+  it("tells the agent a picture came during a handoff, and answers no sticker or photo otherwise", async () => {
+    const f = fakeApi({}, { binding: member, handoff: { id: 3, tag: "H3", complaintId: null } });
+    expect(await replyTo(f.api, { contactId: "wx-1", text: "[图片]", inGroup: false, media: true })).toBeNull();
+    expect(f.called("relay")[0].args[1]).toBe("[图片]（非文字消息，机器人无法转发其内容）");
+    const g = fakeApi({}, { binding: member });
+    expect(await replyTo(g.api, { contactId: "wx-1", text: "[表情]", inGroup: false, media: true })).toBeNull();
+    expect(g.called("matchFaq")).toHaveLength(0);
+  });
+
   it("passes an agent's #tag line to the server and answers with the server's word", async () => {
     const f = fakeApi({ agentMessage: async () => ({ handled: true, reply: "已转达给客户（#H3）" }) }, { binding: { type: "staff", staffId: 2, name: "李客服", role: "agent" } });
     expect(await say(f.api, "#H3 您好")).toBe("已转达给客户（#H3）");
