@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Coupon } from "../../server/coupons/coupons.entity.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { startMiniprogram, tap, textOf, until } from "../helpers/miniprogram.js";
 import { createCouponTemplate, memberOf } from "./fixtures.js";
@@ -92,6 +93,24 @@ describe.each(DATABASE_KINDS)("券包 and the coupon page on %s", (kind) => {
     tapTab(wallet, 3);
     await until(() => wallet.data.tab === "expired" && !wallet.data.loading, "已过期");
     expect(textOf(wallet)).toContain("没有已过期的优惠券");
+  });
+
+  it("a coupon past its validity shows under 已过期, dimmed, and its page has no QR", async () => {
+    const id = await createCouponTemplate(mp.api, { name: "周末洗车券", kind: "cash", valueFen: 2000, totalStock: 10, channel: "claim", validDays: 1 });
+    const coupon = (await mp.api.http.post(`/api/v1/coupons/templates/${id}/claim`).set("authorization", member.auth).expect(201)).body;
+    // a day and a half later (the coupon's end moved back instead of the clock forward)
+    await mp.api.t.db.tx((m) => m.update(Coupon, { id: coupon.id }, { validFrom: new Date(Date.now() - 3 * 86_400_000), validTo: new Date(Date.now() - 86_400_000) }));
+    const wallet = mp.render("pages/coupons/index", { tab: "expired" });
+    await until(() => !wallet.data.loading && wallet.data.cards.length, "已过期");
+    const card = textOf(wallet.querySelector(`#card-${coupon.id}`));
+    expect(card).toContain("¥20.00周末洗车券无门槛");
+    expect(card).toContain("已过期");
+    expect(wallet.querySelector(`#card-${coupon.id}`).dom.className).toContain("dim");
+    const page = mp.render("pages/coupon/detail", { id: String(coupon.id) });
+    await until(() => !page.data.loading);
+    expect(textOf(page)).toContain("已过期");
+    expect(textOf(page)).toContain("该券已不可使用");
+    expect(page.querySelector("#coupon-qr")).toBeFalsy();
   });
 
   it("a coupon that is not the member's shows that it was not found", async () => {
