@@ -13,7 +13,11 @@ export interface OutboxLoopOptions {
   pollMs: number;
   /** after each settled message, e.g. to log or to print it in tests */
   onSettled?: (message: ClaimedMessage, result: "sent" | "failed" | "refused") => void;
+  /** wait between ack retries, ms (tests); 1 s, 2 s, 4 s by default */
+  ackRetryMs?: number;
 }
+
+const ACK_RETRIES = 3;
 
 /**
  * Delivers the bot's outbox. It claims ONE message at a time and acks it right after the send, so a
@@ -84,12 +88,26 @@ export class OutboxLoop {
       result = "failed";
       error = (err as Error).message.slice(0, 400);
     }
-    try {
-      await this.o.api.ackOutbox(message.id, { leaseToken: message.leaseToken, result, ...(error ? { error } : {}) });
-    } catch (err) {
-      // a lost lease (409) means the server already re-handed it; anything else: the lease runs out and it comes back
-      if (!(err instanceof ApiError && err.status === 409)) console.error(`outbox ack of ${message.id} failed:`, (err as Error).message);
-    }
+    await this.ack(message, result, error);
     this.o.onSettled?.(message, result);
+  }
+
+  /**
+   * Acks with a few quick retries: an ack lost to a network blip would make the message go out again
+   * when its lease ends. A 4xx is final (409: the lease was lost, the server already re-handed it).
+   */
+  private async ack(message: ClaimedMessage, result: "sent" | "failed" | "refused", error: string | undefined): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.o.api.ackOutbox(message.id, { leaseToken: message.leaseToken, result, ...(error ? { error } : {}) });
+      } catch (err) {
+        const final = err instanceof ApiError && err.status < 500;
+        if (final || attempt >= ACK_RETRIES) {
+          if (!(err instanceof ApiError && err.status === 409)) console.error(`outbox ack of ${message.id} failed:`, (err as Error).message);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, this.o.ackRetryMs ?? 1000 * 2 ** attempt));
+      }
+    }
   }
 }
