@@ -46,6 +46,8 @@ describe("the complaint dialog, the survey and the human handoff through the bot
     expect(await h.received("投诉人", "技师下午复检")).toBe("【人工客服】您好，车在店里，技师下午复检");
     const thread = await h.s.http.get(`/api/v1/staff/complaints/${row.id}`).set("Authorization", agent.auth);
     expect(JSON.stringify(thread.body)).toContain("技师下午复检");
+    // a tag with no open conversation is answered by the server's word, not relayed anywhere
+    expect(await h.ask("客服甲", "#TS19990101-0001 您好")).toEqual([expect.stringContaining("没有找到进行中的会话")]);
     // an agent's ordinary message is not a reply: the bot treats it as a question
     expect(await h.ask("客服甲", "你们几点营业")).toEqual([expect.stringContaining("8:30–18:00")]);
     expect(await h.ask("客服甲", `#${tag} 结束`)).toEqual([`已结束会话 #${tag}`]);

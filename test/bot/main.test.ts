@@ -64,6 +64,7 @@ describe("the chatbot on the Wechaty mock puppet, talking to a real API", () => 
     await h.s.http.post("/api/v1/staff/points/adjustments").set("Authorization", manager).send({ memberId: member.id, delta: 520, reason: "活动赠送" }).expect(200);
     const [reply] = await h.ask("车主乙", "积分");
     expect(reply).toMatch(/^[^\n]+\*\*，您的积分余额：520 分，会员等级：\S+。\n/);
+    expect(await h.ask("车主乙", "積分？")).toEqual([reply]); // Traditional, with punctuation
   });
 
   it("lists usable coupons with their codes", async () => {
