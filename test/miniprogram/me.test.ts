@@ -26,6 +26,7 @@ describe.each(DATABASE_KINDS)("我的 and 我的消息 on %s", (kind) => {
     const text = textOf(comp);
     console.log(text);
     expect(comp.querySelector("#nickname").data.value).toBe("王先生");
+    expect(text).toMatch(/^王先生普卡积分 0/);
     expect(text).toContain("生日未填写");
     expect(text).toContain("手机号未绑定");
     expect(text).toContain("微信授权绑定");
