@@ -38,6 +38,25 @@ describe("the mini-program package", () => {
     for (const subRoot of roots()) for (const page of app.pages) expect(page.startsWith(subRoot), `${page} is inside subpackage ${subRoot}`).toBe(false);
   });
 
+  it("opens in WeChat DevTools as it is: placeholder appid, the TypeScript compiler plugin, both roots, every subpackage root present", () => {
+    const project = JSON.parse(readFileSync(join(process.cwd(), "miniprogram/project.config.json"), "utf8"));
+    expect(project).toMatchObject({ appid: "touristappid", compileType: "miniprogram", miniprogramRoot: "./", srcMiniprogramRoot: "./", setting: { useCompilerPlugins: ["typescript"] } });
+    for (const subRoot of roots()) expect(existsSync(join(process.cwd(), "miniprogram", subRoot)), subRoot).toBe(true);
+  });
+
+  it("shows money through the one formatter from fen and dates in China time", () => {
+    const format = require(join(root, "utils/format.js"));
+    expect(format.yuan(123456)).toBe("¥1234.56");
+    expect(format.yuan(5)).toBe("¥0.05");
+    expect(format.shanghaiDateTime("2026-12-31T16:30:00.000Z")).toBe("2027-01-01 00:30");
+    expect(format.shanghaiDate("2026-12-31T16:30:00.000Z")).toBe("2027-01-01");
+    for (const file of walk(join(process.cwd(), "miniprogram")).filter((f) => /\.(ts|wxml)$/.test(f) && !f.includes("miniprogram_npm") && !f.endsWith("utils/format.ts"))) {
+      const code = readFileSync(file, "utf8");
+      expect(code, `${file} converts money itself`).not.toMatch(/\/\s*100\b|toFixed\(2\)/);
+      expect(code, `${file} formats dates itself`).not.toMatch(/toLocale(Date|Time)?String|getHours\(|getDate\(/);
+    }
+  });
+
   it("stays under 1 MB for the main package and 4 MB in all, measured as DevTools uploads it", () => {
     let main = 0;
     let total = 0;
