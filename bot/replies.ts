@@ -16,7 +16,9 @@ export interface Incoming {
 }
 
 const BIND_CODE = /^[0-9]{6}$/;
-const AGENT_REPLY = /^#\S+/;
+const AGENT_REPLY = /^\s*[#＃]\S+/;
+// the server takes chat lines of up to 2000 characters; a longer WeChat message is cut, not refused
+const chatLine = (text: string) => [...text].slice(0, 2000).join("");
 
 /**
  * The bot's reply to one text message, or null for silence (a relayed handoff message, an agent's
@@ -36,12 +38,12 @@ async function route(api: ApiClient, msg: Incoming, text: string, ctx: BotContex
   const { contactId, inGroup } = msg;
   const binding = ctx.binding;
   if (binding?.type === "staff" && !inGroup && AGENT_REPLY.test(text)) {
-    const res = await api.agentMessage(contactId, text);
+    const res = await api.agentMessage(contactId, chatLine(text));
     if (res.handled) return res.reply ?? null;
   }
   // a human owns the conversation: everything goes to the agent and the bot keeps quiet
   if (ctx.handoff && !inGroup) {
-    await api.relay(contactId, msg.media ? `${text}（非文字消息，机器人无法转发其内容）` : text);
+    await api.relay(contactId, msg.media ? `${text}（非文字消息，机器人无法转发其内容）` : chatLine(text));
     return null;
   }
   if (msg.media) return null; // stickers and photos get no FAQ answer

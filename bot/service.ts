@@ -29,7 +29,7 @@ export async function runBot(config: BotConfig, api: ApiClient, create: () => We
   let pending: NodeJS.Timeout | null = null;
   let sessionUp = false; // the current bot has logged in since its start
   const loggedIn = () => Boolean(bot?.isLoggedIn);
-  const heartbeat = new Heartbeat(api, () => (loggedIn() ? { loggedIn: true, userName: bot!.currentUser.name() } : { loggedIn: false }), config.heartbeatMs);
+  const heartbeat = new Heartbeat(api, () => (loggedIn() ? { loggedIn: true, userName: bot!.currentUser.name().slice(0, 64) } : { loggedIn: false }), config.heartbeatMs);
   const outbox = new OutboxLoop({ api, loggedIn, pollMs: config.outboxPollMs, send: (contactId, text) => sendToContact(bot!, contactId, text), onSettled: hooks.onSettled });
 
   function restart(of: Wechaty, reason: string) {

@@ -56,6 +56,8 @@ describe("the bot's replies without a puppet (fake API)", () => {
     const f = fakeApi({}, { binding: member, handoff: { id: 3, tag: "H3", complaintId: null } });
     expect(await say(f.api, "积分")).toBeNull();
     expect(f.called("relay").map((c) => c.args)).toEqual([["wx-1", "积分"]]);
+    await say(f.api, "长".repeat(2500)); // longer than the server takes: cut, not refused
+    expect(f.called("relay")[1].args[1]).toBe("长".repeat(2000));
   });
 
   it("tells the agent a picture came during a handoff, and answers no sticker or photo otherwise", async () => {
