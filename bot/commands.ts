@@ -22,7 +22,7 @@ const WORDS: Record<string, CommandName> = {
 /** The command a message is, or null (then it is a question for the FAQ). "评价 5 已解决" is 评价. */
 export function commandOf(text: string): CommandName | null {
   const t = normalizeCommand(text);
-  if (/^评价(\s*[1-5])?(\s*\S+)?$/.test(t)) return "survey";
+  if (/^评价(\s*[1-5])?(\s*(已解决|未解决|解决了|没解决|没有解决|满意|不满意))?$/.test(t)) return "survey";
   return WORDS[t] ?? null;
 }
 

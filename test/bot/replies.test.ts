@@ -19,6 +19,7 @@ describe("the bot's replies without a puppet (fake API)", () => {
     expect(commandOf("投訴進度")).toBe("complaintStatus");
     expect(commandOf("评价 5 已解决")).toBe("survey");
     expect(commandOf("积分怎么兑换")).toBeNull(); // a question, for the FAQ
+    expect(commandOf("评价一下你们的服务")).toBeNull();
   });
 
   it("answers 积分 with balance, tier and what expires, dated in Shanghai time", async () => {
