@@ -3,7 +3,7 @@ import { canStaffSee, complaintForMember } from "../complaints/access.js";
 import { Complaint } from "../complaints/complaints.entity.js";
 import { SYSTEM } from "../complaints/events.js";
 import { storeManagers } from "../complaints/notices.js";
-import { assignComplaint, pickAgent } from "../complaints/routing.service.js";
+import { assignComplaint, pickAgent, takeFromQueue } from "../complaints/routing.service.js";
 import { replyAsMember, replyAsStaff } from "../complaints/thread.service.js";
 import type { ComplaintsConfig } from "../config.js";
 import { execute, insertIgnore, insertRow, sqlDate } from "../db/sql.js";
@@ -122,6 +122,9 @@ export async function replyToHandoff(m: EntityManager, config: ComplaintsConfig,
   await actOn(m, staff, h);
   let key: string;
   if (h.complaintId !== null) {
+    // a queued complaint is taken by whoever answers its handoff (首问负责), as from the complaint queue
+    const c = await m.findOneBy(Complaint, { id: h.complaintId });
+    if (c?.status === "received" && c.ownerStaffId === null) await takeFromQueue(m, staff, now, c.id);
     const { messageId } = await replyAsStaff(m, config, staff, h.complaintId, { body: text }, now);
     await cancelDuplicate(m, `cmp:${h.complaintId}:reply:${messageId}`);
     key = `cm:${messageId}`;

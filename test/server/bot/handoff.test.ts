@@ -75,7 +75,7 @@ describe.each(DATABASE_KINDS)("human handoff through the bot on %s", (kind) => {
     expect(complaint.body.status).toBe("responded");
   });
 
-  it("the accused neither receives nor can see or answer the handoff of a complaint about them; another agent answers from the console", async () => {
+  it("the accused neither receives nor can see or answer the handoff of a complaint about them; another agent answers from the console and so takes the queued complaint", async () => {
     const accused = await boundStaff(s, await agentOnDuty(s, 2)); // the only agent on duty in store 2
     const manager = await s.loginStaff("manager", 2);
     const { auth, member, contactId } = await boundMember(s, "赵六");
@@ -93,13 +93,14 @@ describe.each(DATABASE_KINDS)("human handoff through the bot on %s", (kind) => {
     expect((await s.http.post(`/api/v1/staff/handoffs/${opened.body.id}/replies`).set("Authorization", accused.auth).send({ body: "我来解释" })).status).toBe(404);
     expect((await say(accused.contactId, `#${filed.number} 我来解释`)).body).toEqual({ handled: true, reply: `没有找到进行中的会话 #${filed.number}，请核对编号` });
     const other = await s.loginStaff("agent", 2);
-    await s.http.post("/api/v1/staff/complaint-queue/take").set("Authorization", other.auth).send({ complaintId: filed.id }).expect(200);
     const listed = await s.http.get("/api/v1/staff/handoffs").set("Authorization", other.auth).expect(200);
     expect(listed.body.items.find((h: { id: number }) => h.id === opened.body.id)).toMatchObject({ tag: filed.number, member: { id: member.id, maskedName: "赵**" }, assigned: false });
     const replied = await s.http.post(`/api/v1/staff/handoffs/${opened.body.id}/replies`).set("Authorization", other.auth).send({ body: "您好，我是门店客服" });
     expect(replied.status, JSON.stringify(replied.body)).toBe(201);
     expect(replied.body).toMatchObject({ agentStaffId: other.id, messages: [{ from: "member", body: "投诉他本人" }, { from: "staff", body: "您好，我是门店客服" }] });
     expect((await chatLines({ memberId: member.id })).map((x) => [x.text, x.contactId])).toEqual([["【人工客服】您好，我是门店客服", contactId]]);
+    // answering took the queued complaint too
+    expect((await s.http.get(`/api/v1/staff/complaints/${filed.id}`).set("Authorization", other.auth).expect(200)).body).toMatchObject({ status: "responded", owner: { id: other.id } });
     await s.http.post(`/api/v1/staff/handoffs/${opened.body.id}/close`).set("Authorization", other.auth).expect(200);
     expect((await s.http.post(`/api/v1/staff/handoffs/${opened.body.id}/close`).set("Authorization", other.auth)).body.error.code).toBe("HANDOFF_CLOSED");
     expect((await s.http.get("/api/v1/staff/handoffs?status=closed").set("Authorization", other.auth)).body.items[0]).toMatchObject({ id: opened.body.id, status: "closed" });
