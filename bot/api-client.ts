@@ -51,7 +51,7 @@ export interface ApiClient {
   coupons(contactId: string): Promise<{ items: { name: string; code: string; validTo: string; description: string }[] }>;
   bookings(contactId: string): Promise<{ items: { bookingNo: string; storeName: string; start: string; serviceNames: string[] | string; statusName: string }[]; miniprogramPath: string }>;
   complaints(contactId: string): Promise<{ items: Complaint[] }>;
-  fileComplaint(body: { contactId: string; category: string; content: string; demand: string }): Promise<{ id: number; number: string; statusText: string }>;
+  fileComplaint(body: { contactId: string; category: string; content: string; demand: string; requestId?: string }): Promise<{ id: number; number: string; statusText: string }>;
   survey(body: { contactId: string; complaintId: number; rating: number; solved: boolean; comment?: string }): Promise<{ status: string }>;
   optOutMarketing(contactId: string): Promise<{ marketingOptOut: boolean }>;
   openHandoff(body: { contactId: string; text?: string; complaintId?: number }): Promise<{ id: number; tag: string; assigned: boolean; expectReplyBy: string | null }>;

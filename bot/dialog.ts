@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { ApiError, type ApiClient, type Complaint } from "./api-client.js";
 import { normalizeCommand, pickedNumber } from "./normalize.js";
 import { COMPLAINT_CATEGORIES, COMPLAINT_DEMANDS, T } from "./texts.js";
@@ -7,7 +8,7 @@ import { COMPLAINT_CATEGORIES, COMPLAINT_DEMANDS, T } from "./texts.js";
  * the bot answers, so a bot restarted in the middle of a dialog picks it up at the same step.
  */
 export type DialogState =
-  | { kind: "complaint"; step: "content" | "category" | "demand" | "confirm"; content?: string; category?: string; demand?: string }
+  | { kind: "complaint"; step: "content" | "category" | "demand" | "confirm"; requestId?: string; content?: string; category?: string; demand?: string }
   | { kind: "survey"; step: "pick"; options: { id: number; number: string }[] }
   | { kind: "survey"; step: "rating" | "solved"; complaintId: number; number: string; rating?: number }
   | { kind: "faq"; choices: { id: string; question: string }[] };
@@ -32,14 +33,15 @@ async function save(api: ApiClient, contactId: string, state: DialogState | null
 
 /** 投诉: starts the complaint dialog. */
 export function startComplaint(api: ApiClient, contactId: string): Promise<string> {
-  return save(api, contactId, { kind: "complaint", step: "content" }, T.complaintAsk);
+  // the dialog's id files the complaint once, even when a restarted bot sees 确认 again
+  return save(api, contactId, { kind: "complaint", step: "content", requestId: `dlg-${randomUUID()}` }, T.complaintAsk);
 }
 
 async function continueComplaint(api: ApiClient, contactId: string, s: Extract<DialogState, { kind: "complaint" }>, text: string): Promise<string> {
   const input = text.trim();
   if (s.step === "content") {
     if ([...input].length < MIN_CONTENT) return T.complaintTooShort;
-    return save(api, contactId, { kind: "complaint", step: "category", content: input.slice(0, 2000) }, T.complaintCategory);
+    return save(api, contactId, { ...s, step: "category", content: input.slice(0, 2000) }, T.complaintCategory);
   }
   if (s.step === "category") {
     const category = pick(COMPLAINT_CATEGORIES, input);
@@ -53,7 +55,7 @@ async function continueComplaint(api: ApiClient, contactId: string, s: Extract<D
     return save(api, contactId, { ...s, step: "confirm", demand: demand.code }, T.complaintConfirm(category, demand.name, s.content ?? ""));
   }
   if (!["确认", "提交", "是", "1", "好", "确定", "OK"].includes(normalizeCommand(input))) return T.complaintConfirmAgain;
-  const filed = await api.fileComplaint({ contactId, category: s.category ?? "other", content: s.content ?? "", demand: s.demand ?? "other" });
+  const filed = await api.fileComplaint({ contactId, category: s.category ?? "other", content: s.content ?? "", demand: s.demand ?? "other", requestId: s.requestId });
   await api.saveDialog(contactId, null);
   // a complaint hands the conversation to its owner (or an on-duty agent); the complaint stands even if that fails
   const handoff = await api.openHandoff({ contactId, complaintId: filed.id }).catch((err: Error) => {

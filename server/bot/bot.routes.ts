@@ -69,7 +69,7 @@ export const botMemberRoutes = () =>
     }))
     .add<FileComplaintBody>({ method: "post", path: "/complaints/file", summary: "提交投诉（渠道：微信客服）", access: "bot", body: fileComplaintBody, status: 201 }, onBehalf(async (ctx, { body }) => {
       const id = await memberId(ctx, body.contactId);
-      const c = await fileMemberComplaint(ctx.deps.db, ctx.deps.config.complaints, id, { category: body.category, content: body.content, demand: body.demand }, ctx.deps.clock(), "bot");
+      const c = await fileMemberComplaint(ctx.deps.db, ctx.deps.config.complaints, id, { category: body.category, content: body.content, demand: body.demand }, ctx.deps.clock(), "bot", body.requestId);
       return { id: c.id, number: c.number, statusText: MEMBER_STATUS_WORDS[c.status] };
     }))
     .add<SurveyBody>({ method: "post", path: "/survey", summary: "投诉满意度评价", access: "bot", body: surveyBody }, onBehalf(async (ctx, { body }) => {

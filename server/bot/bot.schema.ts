@@ -13,7 +13,8 @@ export const contactBody = withContact({});
 export const heartbeatBody = { type: "object", additionalProperties: false, required: ["loggedIn"], properties: { loggedIn: { type: "boolean" }, userName: { type: "string", maxLength: 64 } } } as const;
 export const bindBody = withContact({ code: { type: "string", pattern: "^[0-9]{6}$" } }, ["code"]);
 export const dialogBody = withContact({ state: { type: ["object", "null"] } }, ["state"]);
-export const fileComplaintBody = withContact({ category: { type: "string", enum: CATEGORY_CODES }, content: text(2000), demand: { type: "string", enum: Object.keys(DEMANDS) } }, ["category", "content", "demand"]);
+// requestId: the dialog's id, so a bot that dies before it clears the dialog and confirms again files once
+export const fileComplaintBody = withContact({ category: { type: "string", enum: CATEGORY_CODES }, content: text(2000), demand: { type: "string", enum: Object.keys(DEMANDS) }, requestId: { type: "string", pattern: "^[A-Za-z0-9_:.-]{8,100}$" } }, ["category", "content", "demand"]);
 export const surveyBody = withContact({ complaintId: { type: "integer", minimum: 1 }, rating: { type: "integer", minimum: 1, maximum: 5 }, solved: { type: "boolean" }, comment: { type: "string", maxLength: 500 } }, ["complaintId", "rating", "solved"]);
 export const openHandoffBody = withContact({ text: { type: "string", maxLength: 2000 }, complaintId: { type: "integer", minimum: 1 } });
 export const chatBody = withContact({ text: text(2000) }, ["text"]);
@@ -35,6 +36,7 @@ export interface FileComplaintBody extends ContactBody {
   category: Category;
   content: string;
   demand: Demand;
+  requestId?: string;
 }
 export interface SurveyBody extends ContactBody {
   complaintId: number;

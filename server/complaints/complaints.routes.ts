@@ -1,6 +1,7 @@
 import { memberOf } from "../http/auth.js";
 import { idParams, type IdParams, type Paging } from "../http/common.schema.js";
 import { ApiRoutes } from "../http/routes.js";
+import { idempotencyKeyOf } from "../idempotency/idempotency.service.js";
 import { complaintForMember } from "./access.js";
 import { memberComplaintBody, memberListQuery, threadBody, type MemberComplaintBody, type ThreadBody } from "./complaints.schema.js";
 import { fileMemberComplaint } from "./intake.service.js";
@@ -14,7 +15,7 @@ export const complaintMemberRoutes = () =>
     .add<MemberComplaintBody>({ method: "post", path: "/complaints", summary: "提交投诉与建议（姓名、电话、车型、车牌取自会员档案）", access: "member", body: memberComplaintBody, status: 201 }, async (ctx, { body }) => {
       const { config, clock } = ctx.deps;
       const now = clock();
-      const c = await fileMemberComplaint(ctx.deps.db, config.complaints, memberOf(ctx).id, body, now);
+      const c = await fileMemberComplaint(ctx.deps.db, config.complaints, memberOf(ctx).id, body, now, "miniprogram", idempotencyKeyOf(ctx.get("Idempotency-Key")));
       return ctx.deps.db.read((m) => memberDetail(m, c, config.complaints.surveyDays, now));
     })
     .add<never, Paging>({ method: "get", path: "/me/complaints", summary: "我的投诉", access: "member", query: memberListQuery }, (ctx, { query }) =>

@@ -3,6 +3,7 @@ import { Asset } from "../assets/assets.entity.js";
 import { Booking } from "../bookings/bookings.entity.js";
 import type { ComplaintsConfig } from "../config.js";
 import type { Database } from "../db/database.js";
+import { runIdempotent, storedResult } from "../idempotency/idempotency.service.js";
 import { insertRow } from "../db/sql.js";
 import { AppError } from "../http/app-error.js";
 import type { StaffPrincipal } from "../http/context.js";
@@ -78,14 +79,22 @@ async function checkIntake(m: EntityManager, intake: Intake): Promise<Intake> {
 }
 
 /**
- * Files a checked intake. Its number comes from a short transaction of its own: the day's counter
- * row is the one row every intake writes, and on a multi-primary cluster a long transaction around
- * it loses certification to its parallel twins over and over. A number whose intake then fails
- * (a photo that is not the uploader's) is skipped: numbers are unique and rising, not gapless.
+ * Files a checked intake, once per idempotency key (a double tap or a retried request gets the first
+ * complaint back). Its number comes from a short transaction of its own: the day's counter row is
+ * the one row every intake writes, and on a multi-primary cluster a long transaction around it loses
+ * certification to its parallel twins over and over. A number whose intake then fails (a photo that
+ * is not the uploader's, a parallel twin with the same key) is skipped: numbers are unique and
+ * rising, not gapless.
  */
-async function fileIntake(db: Database, config: ComplaintsConfig, intake: Intake, now: Date): Promise<Complaint> {
-  const number = await db.tx((m) => nextComplaintNumber(m, now));
-  return db.tx((m) => file(m, config, intake, number, now));
+async function fileIntake(db: Database, config: ComplaintsConfig, intake: Intake, now: Date, key: string | undefined): Promise<Complaint> {
+  const idem = { scope: "complaint.file", actor: `${intake.actor.type}:${intake.actor.id}`, key, request: { channel: intake.channel, input: intake.input } };
+  let filed = await storedResult<{ id: number }>(db, idem);
+  if (!filed) {
+    const number = await db.tx((m) => nextComplaintNumber(m, now));
+    filed = await runIdempotent(db, idem, async (m) => ({ id: (await file(m, config, intake, number, now)).id }));
+  }
+  const id = filed.id;
+  return db.read((m) => m.findOneByOrFail(Complaint, { id }));
 }
 
 async function file(m: EntityManager, config: ComplaintsConfig, intake: Intake, number: string, now: Date): Promise<Complaint> {
@@ -108,19 +117,21 @@ async function file(m: EntityManager, config: ComplaintsConfig, intake: Intake, 
   // 首问负责: a store's own staff keep what they take in; a group-level agent forwards it to the store's queue
   if (receiver && receiver.storeId !== null && receiver.id !== c.accusedStaffId) await assignComplaint(m, c, receiver.id, intake.actor, "first_receiver", now);
   else await routeComplaint(m, c, now);
-  await tellMember(m, c, { kind: "complaint_received", vars: { ...(await complaintVars(m, c)), hours: slaHours(config, c.category, c.severity).first }, dedupeKey: `cmp:${c.id}:received` }, now);
+  // the chatbot answers the filing in the chat with its number: a second notice would say it twice
+  if (intake.channel !== "bot") await tellMember(m, c, { kind: "complaint_received", vars: { ...(await complaintVars(m, c)), hours: slaHours(config, c.category, c.severity).first }, dedupeKey: `cmp:${c.id}:received` }, now);
   return m.findOneByOrFail(Complaint, { id });
 }
 
 /** A member's complaint from the mini-program (or the chatbot): details from their archive, routed to an agent. */
-export async function fileMemberComplaint(db: Database, config: ComplaintsConfig, memberId: number, input: ComplaintInput, now: Date, channel: ComplaintChannel = "miniprogram"): Promise<Complaint> {
+/** `key`: the client's idempotency key (Idempotency-Key, or the bot's dialog id). */
+export async function fileMemberComplaint(db: Database, config: ComplaintsConfig, memberId: number, input: ComplaintInput, now: Date, channel: ComplaintChannel = "miniprogram", key?: string): Promise<Complaint> {
   const intake = await db.read(async (m) => {
     const member = await getMember(m, memberId);
     const complainant = await fromArchive(m, member, input);
     const storeId = complainant.storeId ?? input.storeId ?? member.storeId;
     return checkIntake(m, { channel, complainant, storeId, input, receiver: null, uploader: { type: "member", id: memberId }, actor: { type: "member", id: memberId } });
   });
-  return fileIntake(db, config, intake, now);
+  return fileIntake(db, config, intake, now, key);
 }
 
 export interface StaffIntakeInput extends ComplaintInput {
@@ -152,7 +163,7 @@ async function memberOfIntake(m: EntityManager, input: StaffIntakeInput): Promis
 }
 
 /** A phone, walk-in or hotline complaint recorded by staff; the receiver owns it unless they serve every store (then it goes to the store's queue). */
-export async function fileStaffComplaint(db: Database, config: ComplaintsConfig, staff: StaffPrincipal, input: StaffIntakeInput, now: Date): Promise<Complaint> {
+export async function fileStaffComplaint(db: Database, config: ComplaintsConfig, staff: StaffPrincipal, input: StaffIntakeInput, now: Date, key?: string): Promise<Complaint> {
   const intake = await db.read(async (m) => {
     const storeId = storeOfAction(staff, input.storeId);
     const member = await memberOfIntake(m, input);
@@ -166,5 +177,5 @@ export async function fileStaffComplaint(db: Database, config: ComplaintsConfig,
     }
     return checkIntake(m, { channel: input.channel, complainant, storeId, input, receiver: staff, uploader: { type: "staff", id: staff.id }, actor: { type: "staff", id: staff.id } });
   });
-  return fileIntake(db, config, intake, now);
+  return fileIntake(db, config, intake, now, key);
 }

@@ -1,6 +1,7 @@
 import { staffOf } from "../http/auth.js";
 import { idParams, type IdParams } from "../http/common.schema.js";
 import { ApiRoutes } from "../http/routes.js";
+import { idempotencyKeyOf } from "../idempotency/idempotency.service.js";
 import { complaintForStaff } from "./access.js";
 import {
   dutyBody, escalationBody, handOverBody, majorBody, noteBody, staffComplaintBody, staffComplaintQuery, staffReplyBody, takeBody,
@@ -23,7 +24,7 @@ export const complaintStaffRoutes = () =>
     .add<StaffIntakeInput>({ method: "post", path: "/complaints", summary: "登记电话、到店或集团热线投诉（会员或非会员）", access: ALL_STAFF, body: staffComplaintBody, status: 201 }, async (ctx, { body }) => {
       const staff = staffOf(ctx);
       const now = ctx.deps.clock();
-      const c = await fileStaffComplaint(ctx.deps.db, ctx.deps.config.complaints, staff, body, now);
+      const c = await fileStaffComplaint(ctx.deps.db, ctx.deps.config.complaints, staff, body, now, idempotencyKeyOf(ctx.get("Idempotency-Key")));
       return ctx.deps.db.read(async (m) => staffDetail(m, staff, await complaintForStaff(m, staff, c.id), now));
     })
     .add<never, StaffComplaintQuery>({ method: "get", path: "/complaints", summary: "投诉列表（按状态、门店、组、处理人、类别、级别、时限状态筛选）", access: ALL_STAFF, query: staffComplaintQuery }, (ctx, { query }) =>

@@ -23,6 +23,13 @@ function replay<T>(record: IdempotencyRecord, requestHash: string): T {
   return JSON.parse(record.responseBody) as T;
 }
 
+/** The first result stored under the key (a retry's answer), or undefined when the key is new or absent. */
+export async function storedResult<T>(db: Database, id: IdempotencyScope): Promise<T | undefined> {
+  if (!id.key) return undefined;
+  const stored = await db.read((m) => m.findOneBy(IdempotencyRecord, { scope: id.scope, actor: id.actor, idemKey: id.key }));
+  return stored ? replay<T>(stored, hashOf(id.request)) : undefined;
+}
+
 /**
  * Runs `work` in one transaction at most once per key: the key is claimed by a unique row in the same
  * transaction, so a retry (or a parallel twin, which waits on that row) gets the first result back.
@@ -32,8 +39,8 @@ export async function runIdempotent<T>(db: Database, id: IdempotencyScope, work:
   if (!id.key) return db.tx(work);
   const where = { scope: id.scope, actor: id.actor, idemKey: id.key };
   const requestHash = hashOf(id.request);
-  const stored = await db.read((m) => m.findOneBy(IdempotencyRecord, where));
-  if (stored) return replay<T>(stored, requestHash);
+  const stored = await storedResult<T>(db, id);
+  if (stored !== undefined) return stored;
   try {
     return await db.tx(async (m) => {
       await m.insert(IdempotencyRecord, { ...where, requestHash, responseStatus: 0, responseBody: "null", createdAt: new Date() });

@@ -92,7 +92,7 @@ describe("the bot's replies without a puppet (fake API)", () => {
     expect(await say(f.api, "返修处理")).toContain("类别：维修质量");
     expect(f.dialog()).toMatchObject({ kind: "complaint", step: "confirm", category: "repair_quality", demand: "repair" });
     expect(await say(f.api, "确认")).toContain("TS20261202-0001");
-    expect(f.called("fileComplaint")[0].args[0]).toEqual({ contactId: "wx-1", category: "repair_quality", content: "保养后发动机有异响，师傅态度也不好", demand: "repair" });
+    expect(f.called("fileComplaint")[0].args[0]).toEqual({ contactId: "wx-1", category: "repair_quality", content: "保养后发动机有异响，师傅态度也不好", demand: "repair", requestId: expect.stringMatching(/^dlg-/) });
     expect(f.called("openHandoff")[0].args[0]).toEqual({ contactId: "wx-1", complaintId: 7 });
     expect(f.dialog()).toBeNull();
   });

@@ -1,3 +1,4 @@
+import { OutboxMessage } from "../../../server/notify/notify.entity.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Complaint } from "../../../server/complaints/complaints.entity.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
@@ -61,6 +62,17 @@ describe.each(DATABASE_KINDS)("bound members' commands through the bot on %s", (
     expect(res.body.items).toEqual([{ bookingNo: booked.body.bookingNo, storeName: expect.any(String), start, serviceNames: booked.body.services[0].name, statusName: "已预约" }]);
   });
 
+  it("a dialog confirmed twice (a bot restarted before it cleared the dialog) files one complaint", async () => {
+    const { member, contactId } = await boundMember(s, "重试");
+    const body = { contactId, category: "price", content: "结算比报价多了两百", demand: "refund", requestId: "dlg-retry-0001" };
+    const [first, second] = [await bot(s, "/member/complaints/file", body), await bot(s, "/member/complaints/file", body)];
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body).toEqual(first.body);
+    expect(await s.t.db.read((m) => m.countBy(Complaint, { memberId: member.id }))).toBe(1);
+    const other = await bot(s, "/member/complaints/file", { ...body, requestId: "dlg-retry-0002" });
+    expect(other.body.id).not.toBe(first.body.id);
+  });
+
   it("投诉: files through the complaints service with channel bot; 投诉进度 lists it; 评价 answers the survey once", async () => {
     const { member, contactId } = await boundMember(s);
     const filed = await bot(s, "/member/complaints/file", { contactId, category: "service_attitude", content: "前台接待态度冷淡", demand: "apology" });
@@ -68,6 +80,8 @@ describe.each(DATABASE_KINDS)("bound members' commands through the bot on %s", (
     expect(filed.body).toEqual({ id: expect.any(Number), number: expect.stringMatching(/^TS\d{8}-\d{4}$/), statusText: "已受理，24 小时内答复" });
     const row = await s.t.db.read((m) => m.findOneByOrFail(Complaint, { id: filed.body.id }));
     expect(row).toMatchObject({ channel: "bot", memberId: member.id, number: filed.body.number, ownerStaffId: agent.id });
+    // the chat already carries the number: no second "已受理" notice through the outbox
+    expect(await s.t.db.read((m) => m.countBy(OutboxMessage, { kind: "complaint_received", memberId: member.id }))).toBe(0);
     const list = await bot(s, "/member/complaints", { contactId }).expect(200);
     expect(list.body.items).toEqual([{ id: filed.body.id, number: filed.body.number, statusText: expect.any(String), createdAt: expect.any(String), surveyOpen: false }]);
     expect((await bot(s, "/member/survey", { contactId, complaintId: filed.body.id, rating: 5, solved: true })).body.error.code).toBe("SURVEY_NOT_OPEN");

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Complaint } from "../../../server/complaints/complaints.entity.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { agentOnDuty, complaintBody, fileAsMember, outboxOf, staffView } from "../../helpers/complaints.js";
 import { DATABASE_KINDS } from "../../helpers/databases.js";
@@ -82,6 +83,18 @@ describe.each(DATABASE_KINDS)("complaint intake on %s", (kind) => {
     expect(routed.body).toMatchObject({ status: "assigned", owner: { id: agent.id } });
     const noStore = await s.http.post("/api/v1/staff/complaints").set("Authorization", hotline.auth).send({ channel: "hotline", category: "booking", content: "x", demand: "other", callerName: "a", callerPhone: "13611114444" });
     expect(noStore.body.error.code).toBe("STORE_REQUIRED");
+  });
+
+  it("files once for a double tap or a retry with the same Idempotency-Key", async () => {
+    const { auth, member } = await s.loginMember("intake-idem");
+    const send = (key: string) => s.http.post("/api/v1/complaints").set("Authorization", auth).set("Idempotency-Key", key).send(complaintBody({ category: "other" }));
+    const [a, b] = await Promise.all([send("cmp-tap-00000001"), send("cmp-tap-00000001")]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body.id).toBe(a.body.id);
+    expect((await send("cmp-tap-00000001")).body.number).toBe(a.body.number);
+    expect(await s.t.dataSource.manager.countBy(Complaint, { memberId: member.id })).toBe(1);
+    const reused = await s.http.post("/api/v1/complaints").set("Authorization", auth).set("Idempotency-Key", "cmp-tap-00000001").send(complaintBody({ category: "price" }));
+    expect(reused.body.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
   });
 
   it("numbers complaints of one day in sequence and starts again the next day", async () => {
