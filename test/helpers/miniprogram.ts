@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
@@ -87,6 +87,10 @@ export interface WxShim {
   clipboard: string;
   loadingShown: number;
   pullDownStops: number;
+  /** the files (paths the test wrote) wx.chooseMedia hands over next; empty: the member closes the picker */
+  chosenMedia: string[];
+  /** numbers passed to wx.makePhoneCall */
+  phoneCalls: string[];
 }
 
 type Callbacks<T> = { success?: (res: T) => void; fail?: (err: unknown) => void; complete?: () => void };
@@ -101,7 +105,7 @@ function answer<T>(cb: Callbacks<T>, res: T) {
  * reaching a real server over HTTP. `loginCode` names each wx.login code (register it with the fake WeChat).
  */
 export function installWx(options: { loginCode: () => string }): WxShim {
-  const shim: WxShim = { storage: new Map(), toasts: [], requests: [], navigations: [], modals: [], subscribeAsks: [], subscribeAnswer: () => "accept", modalAnswer: true, loseNextResponse: false, clipboard: "", loadingShown: 0, pullDownStops: 0 };
+  const shim: WxShim = { storage: new Map(), toasts: [], requests: [], navigations: [], modals: [], subscribeAsks: [], subscribeAnswer: () => "accept", modalAnswer: true, loseNextResponse: false, clipboard: "", loadingShown: 0, pullDownStops: 0, chosenMedia: [], phoneCalls: [] };
   const windowInfo = { pixelRatio: 2, screenWidth: 375, screenHeight: 812, windowWidth: 375, windowHeight: 812, statusBarHeight: 44, safeArea: { top: 44, bottom: 778, left: 0, right: 375, width: 375, height: 734 }, screenTop: 0 };
   const baseInfo = { SDKVersion: "3.3.4", language: "zh_CN", version: "8.0.50", theme: "light", enableDebug: false, host: { env: "WeChat" } };
   const deviceInfo = { brand: "devtools", model: "iPhone 13", system: "iOS 16.0", platform: "devtools" };
@@ -152,6 +156,13 @@ export function installWx(options: { loginCode: () => string }): WxShim {
       for (const id of req.tmplIds) res[id] = shim.subscribeAnswer(id);
       setTimeout(() => answer(req, res), 0);
     },
+    chooseMedia: (req: { count?: number } & Callbacks<{ type: string; tempFiles: { tempFilePath: string; size: number; fileType: string }[] }>) => {
+      const files = shim.chosenMedia.splice(0).slice(0, req.count ?? 9);
+      if (!files.length) return setTimeout(() => (req.fail?.({ errMsg: "chooseMedia:fail cancel" }), req.complete?.()), 0);
+      setTimeout(() => answer(req, { type: "image", tempFiles: files.map((f) => ({ tempFilePath: f, size: statSync(f).size, fileType: "image" })) }), 0);
+    },
+    previewImage: () => undefined,
+    makePhoneCall: (req: { phoneNumber: string } & Callbacks<unknown>) => (shim.phoneCalls.push(req.phoneNumber), answer(req, {})),
     navigateTo: navigate("navigateTo"),
     redirectTo: navigate("redirectTo"),
     switchTab: navigate("switchTab"),
@@ -172,6 +183,16 @@ export function installWx(options: { loginCode: () => string }): WxShim {
           answer(req, { statusCode: res.status, data: text ? JSON.parse(text) : "", header: Object.fromEntries(res.headers) });
         })
         .catch((err) => (req.fail?.({ errMsg: `request:fail ${err}` }), req.complete?.()));
+    },
+    downloadFile: (req: { url: string; header?: Record<string, string> } & Callbacks<{ statusCode: number; tempFilePath: string }>) => {
+      shim.requests.push({ method: "DOWNLOAD", url: req.url, header: req.header ?? {} });
+      fetch(req.url, { headers: req.header ?? {} })
+        .then(async (res) => {
+          const path = join(mkdtempSync(join(tmpdir(), "wx-download-")), "file");
+          writeFileSync(path, Buffer.from(await res.arrayBuffer()));
+          answer(req, { statusCode: res.status, tempFilePath: path });
+        })
+        .catch((err) => (req.fail?.({ errMsg: `downloadFile:fail ${err}` }), req.complete?.()));
     },
     uploadFile: (req: { url: string; filePath: string; name: string; header?: Record<string, string>; formData?: Record<string, string> } & Callbacks<{ statusCode: number; data: string }>) => {
       shim.requests.push({ method: "UPLOAD", url: req.url, header: req.header ?? {}, data: { filePath: req.filePath, name: req.name } });
