@@ -4,6 +4,7 @@ import type { WechatClient } from "../auth/wechat-client.js";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import { execute, insertIgnore, sqlDate } from "../db/sql.js";
+import { todayInShanghai } from "../http/time.js";
 import { isBotOnline, ONLINE_ACCOUNTS, onlineParams } from "../bot/status.service.js";
 import { Member } from "../members/members.entity.js";
 import { obsoleteReason, retireExpired } from "./expiry.js";
@@ -129,28 +130,29 @@ async function route(deps: NotifyDeps, message: OutboxMessage, token: string, no
   }
   if (subject.type === "staff") return void (await settle(db, message, token, { status: "sent", channel: "inbox", sentAt: now, lastError: null }));
   if (marketing) await db.tx((m) => returnWeeklyPlace(m, message.memberId!, now));
-  if (!template.callIfUnreached) return void (await settle(db, message, token, { status: "no_channel", lastError: "会员未授权订阅消息且未绑定微信客服" }));
+  if (marketing) return void (await settle(db, message, token, { status: "no_channel", lastError: "会员未授权订阅消息且未绑定微信客服" }));
   await noChannel(deps, message, token, now);
 }
 
-/** A service message no channel can carry becomes a phone call for the member's store. */
+/**
+ * A service notice no channel can carry becomes a phone call for the member's store (电话回访): one
+ * open call a member a day, which lists every notice of that day it stands for, so a day with a
+ * reminder and a coupon notice is one call, not two. A call already made that day gets a new one.
+ */
 async function noChannel(deps: NotifyDeps, message: OutboxMessage, token: string, now: Date): Promise<void> {
   const member = await deps.db.read((m) => m.findOneBy(Member, { id: message.memberId! }));
   const storeId = message.storeId ?? member?.storeId ?? null;
   if (!(await settle(deps.db, message, token, { status: "no_channel", channel: "call", lastError: "会员未授权订阅消息且未绑定微信客服，已转电话回访" }))) return;
   if (storeId === null) return;
-  await deps.db.tx((m) =>
-    insertIgnore(m, "call_task", {
-      memberId: message.memberId,
-      storeId,
-      messageId: message.id,
-      reason: message.kind,
-      summary: renderText(message.kind as MessageKind, JSON.parse(message.payload) as Vars).slice(0, 500),
-      dedupeKey: `msg:${message.id}`,
-      status: "open",
-      createdAt: now,
-    }),
-  );
+  const text = renderText(message.kind as MessageKind, JSON.parse(message.payload) as Vars);
+  const dayKey = `call:${message.memberId}:${todayInShanghai(now)}`;
+  const task = (dedupeKey: string) => ({ memberId: message.memberId, storeId, messageId: message.id, reason: message.kind, summary: text.slice(0, 500), dedupeKey, status: "open", createdAt: now });
+  await deps.db.tx(async (m) => {
+    if (await insertIgnore(m, "call_task", task(dayKey))) return;
+    // the day's call is open: add this notice to what it is about (atomic, so parallel routers lose nothing)
+    const added = await execute(m, "UPDATE call_task SET summary = SUBSTR(CONCAT(summary, '；', ?), 1, 500) WHERE dedupeKey = ? AND status = 'open' AND messageId <> ?", [text, dayKey, message.id]);
+    if (added === 0) await insertIgnore(m, "call_task", task(`msg:${message.id}`));
+  });
 }
 
 /** The mini-program's subscribe message, when the member holds an unspent consent for this kind's template. */

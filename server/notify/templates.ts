@@ -12,8 +12,6 @@ export interface MessageTemplate {
   /** what staff lists call this kind */
   label: string;
   text: string;
-  /** a service notice no channel could carry becomes a call task for the member's store (the seeds' 电话回访) */
-  callIfUnreached?: boolean;
   /** the mini-program page a subscribe message opens (query built from the payload) */
   page?: (vars: Vars) => string;
   /** subscribe-message data: WeChat field key → template text (each under 20 characters) */
@@ -52,7 +50,6 @@ export const TEMPLATES = {
   },
   booking_reminder: {
     messageClass: "service",
-    callIfUnreached: true,
     label: "预约提醒",
     text: "温馨提醒：您明天 {start} 在{storeName}有预约（{serviceNames}，车辆 {plate}），请准时到店。",
     page: (v) => `pages/bookings/detail?id=${v.bookingId}`,
@@ -62,7 +59,6 @@ export const TEMPLATES = {
   },
   ready_for_pickup: {
     messageClass: "service",
-    callIfUnreached: true,
     label: "完工待取车",
     text: "您的车辆 {plate} 已在{storeName}完工，可以来取车了。营业时间内到店即可，如需送车上门请联系门店。",
     page: (v) => `pages/bookings/detail?id=${v.bookingId}`,
@@ -72,7 +68,6 @@ export const TEMPLATES = {
   },
   booking_cancelled_by_store: {
     messageClass: "service",
-    callIfUnreached: true,
     label: "门店取消预约",
     text: "很抱歉，{storeName}因{reason}取消了您 {start} 的预约（{serviceNames}）。您可以在小程序中重新预约其他时间。",
     page: () => "pages/bookings/index",
@@ -81,7 +76,6 @@ export const TEMPLATES = {
   },
   maintenance_due: {
     messageClass: "service",
-    callIfUnreached: true,
     label: "保养到期",
     text: "您的车辆 {plate} 预计于 {dueDate} 需要保养，点击即可预约{storeName}的保养服务。",
     page: (v) => `pages/bookings/new?assetId=${v.assetId}&service=maintenance&storeId=${v.storeId}`,

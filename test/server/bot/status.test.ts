@@ -52,8 +52,8 @@ describe.each(DATABASE_KINDS)("bot status and the router's bot channel on %s", (
     await send({ staffId: agent.id }, "staff_alert", "off");
     await deliverDue(s.deps, s.clock.now());
     expect(await rowOf("off", "staff_alert")).toMatchObject({ status: "sent", channel: "inbox" });
-    // the member's notice that waited for the bot does not wait forever: re-routed (a weather alert no channel carries makes no call task)
-    expect(await rowOf("on", "weather_alert")).toMatchObject({ status: "no_channel", channel: null, contactId: null });
+    // the member's notice that waited for the bot does not wait forever: re-routed, no channel carries it, so the store calls
+    expect(await rowOf("on", "weather_alert")).toMatchObject({ status: "no_channel", channel: "call", contactId: null });
     await heartbeat(s, false);
     await send({ staffId: agent.id }, "staff_alert", "out");
     await deliverDue(s.deps, s.clock.now());

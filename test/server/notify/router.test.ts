@@ -79,6 +79,26 @@ describe.each(DATABASE_KINDS)("the channel router on %s", (kind) => {
     expect(theirs.body.find((t: { id: number }) => t.id === task.id)).toBeUndefined();
   });
 
+  it("every unreached service notice reaches the member's store as a call, one open call a member a day listing them all", async () => {
+    const [member] = await createMembers(s, 1, `rd${kind}`);
+    await queue({ memberId: member.id });
+    await s.t.db.tx((m) => enqueue(m, { kind: "coupon_expiring", memberId: member.id, storeId: 1, vars: { couponNames: "「保养代金券」", validTo: "2026-11-28 23:59" }, dedupeKey: `rd:${kind}:coupon` }, s.clock.now()));
+    await s.t.db.tx((m) => enqueue(m, { kind: "holiday_greeting", memberId: member.id, storeId: 1, vars: { holiday: "元旦", storeName: "浦东店" }, dedupeKey: `rd:${kind}:holiday` }, s.clock.now()));
+    await deliverDue(s.deps, s.clock.now());
+    const tasks = await s.t.db.read((m) => m.findBy(CallTask, { memberId: member.id }));
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].summary).toContain("温馨提醒");
+    expect(tasks[0].summary).toContain("保养代金券");
+    expect(tasks[0].summary).not.toContain("元旦"); // marketing is never a call
+    const manager = await s.loginStaff("manager", 1);
+    await s.http.post(`/api/v1/staff/call-tasks/${tasks[0].id}/outcome`).set("Authorization", manager.auth).send({ outcome: "reached" }).expect(200);
+    // a notice after the day's call was made is a call of its own
+    await s.t.db.tx((m) => enqueue(m, { kind: "points_expiring", memberId: member.id, storeId: 1, vars: { points: 320, expiresOn: "2026-12-20" }, dedupeKey: `rd:${kind}:points` }, s.clock.now()));
+    await deliverDue(s.deps, s.clock.now());
+    const after = await s.t.db.read((m) => m.find(CallTask, { where: { memberId: member.id }, order: { id: "ASC" } }));
+    expect(after.map((t) => [t.status, t.reason])).toEqual([["done", "booking_reminder"], ["open", "points_expiring"]]);
+  });
+
   it("a refusal by WeChat (43101) is recorded, not retried, and the message falls to the bot", async () => {
     const [member] = await createMembers(s, 1, `rr${kind}`);
     await consent(member.id, "tpl-reminder", 1);
