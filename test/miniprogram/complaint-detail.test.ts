@@ -82,6 +82,10 @@ describe.each(DATABASE_KINDS)("投诉详情: thread, reply, resolution and surve
 
   it("after resolution shows the result and the survey: 提交评价 waits for stars and solved-or-not; answered once, then the answer and no form", async () => {
     await resolveAs(mp.api, agent.auth, id, "已安排专属顾问，下次预约提前一天电话确认。", { type: "points", points: 200 });
+    const list = mp.render("pages/complaints/index");
+    await until(() => !list.data.list.loading && list.data.list.items.length, "我的投诉");
+    expect(textOf(list)).toContain("已处理完成，请评价");
+    expect(textOf(list)).toContain("处理已完成，点此评价");
     const comp = await renderDetail();
     console.log(comp.dom.innerHTML);
     let text = textOf(comp);
@@ -116,6 +120,20 @@ describe.each(DATABASE_KINDS)("投诉详情: thread, reply, resolution and surve
     const again = await renderDetail();
     expect(again.querySelector("#submit-survey"), "not offered a second time").toBeFalsy();
     expect(textOf(again)).toContain("您的评价4 星（满意）· 问题已解决 · 处理很及时");
+  });
+
+  it("shows the failure with 重试 when the server cannot be reached, and loads on 重试", async () => {
+    mp.services("request").setBaseUrl("http://127.0.0.1:9");
+    const comp = mp.render("pages/complaints/detail", { id: String(id) });
+    try {
+      await until(() => !comp.data.loading, "the failed load");
+      expect(textOf(comp)).toContain("网络不给力，请检查网络后重试");
+    } finally {
+      mp.services("request").setBaseUrl(mp.url);
+    }
+    tap(comp, "#retry");
+    await until(() => comp.data.complaint, "the complaint after 重试");
+    expect(textOf(comp)).toContain("约了 9 点保养，等到 11 点才开始");
   });
 
   it("says so when the complaint is not the member's or does not exist", async () => {
