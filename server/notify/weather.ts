@@ -43,7 +43,8 @@ export async function previewWeather(m: EntityManager, config: Config, staff: St
   return {
     stores: stores.map((s) => ({ id: s.id, name: s.name })),
     members,
-    byChannel: { subscribe, bot, none: members - subscribe - bot },
+    // members neither channel reaches become call tasks for their store (one a member a day)
+    byChannel: { subscribe, bot, call: members - subscribe - bot },
     botDailyLimit: config.notify.botDailyLimit,
     note: bot > config.notify.botDailyLimit ? `微信客服每天最多主动发送 ${config.notify.botDailyLimit} 条，其余将顺延到之后几天` : null,
   };

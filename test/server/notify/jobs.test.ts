@@ -131,7 +131,7 @@ describe.each(DATABASE_KINDS)("scheduled notification jobs on %s", (kind) => {
     const body = { storeId: 1, text: "暴雨预警：请将车辆停放在地势较高处" };
     const preview = await s.http.post("/api/v1/staff/broadcasts/weather/preview").set("Authorization", manager.auth).send(body).expect(200);
     expect(preview.body.byChannel.bot).toBeGreaterThanOrEqual(1);
-    expect(preview.body.members).toBe(preview.body.byChannel.subscribe + preview.body.byChannel.bot + preview.body.byChannel.none);
+    expect(preview.body.members).toBe(preview.body.byChannel.subscribe + preview.body.byChannel.bot + preview.body.byChannel.call);
     const send = () => s.http.post("/api/v1/staff/broadcasts/weather").set("Authorization", manager.auth).set("Idempotency-Key", `weather-${kind}-0001`).send(body);
     const sent = await send();
     expect(sent.status).toBe(201);
