@@ -39,6 +39,7 @@ import { botHandoffRoutes, botMemberRoutes, botRoutes } from "./bot/bot.routes.j
 import { botStaffRoutes } from "./bot/bot-staff.routes.js";
 import { botMemberBindingRoutes } from "./bot/bot-member.routes.js";
 import { faqMatchRoutes, faqStaffRoutes } from "./faq/faq.routes.js";
+import { consoleStatic } from "./http/console.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -71,6 +72,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
   app.use(requestContext);
   app.use(errorHandler);
   app.use(methodOverride);
+  app.use(consoleStatic());
   app.use(bodyParser({ enableTypes: ["json"], jsonLimit: config.bodyLimit, encoding: "utf-8" }));
   app.use(dispatch([...features, docs]));
   return app;

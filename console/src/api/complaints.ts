@@ -1,0 +1,83 @@
+import { get, post, requestBlobUrl } from "./request.js";
+import type { BodyOf, Page, QueryOf } from "./types.js";
+
+export type ComplaintQuery = QueryOf<"/api/v1/staff/complaints", "get">;
+export type ReplyBody = BodyOf<"/api/v1/staff/complaints/{id}/replies", "post">;
+export type NoteBody = BodyOf<"/api/v1/staff/complaints/{id}/notes", "post">;
+export type HandoverBody = BodyOf<"/api/v1/staff/complaints/{id}/handover", "post">;
+export type ResolveBody = BodyOf<"/api/v1/staff/complaints/{id}/resolve", "post">;
+export type ApprovalBody = BodyOf<"/api/v1/staff/complaints/{id}/approval", "post">;
+export type Investigation = NonNullable<ResolveBody["investigation"]>;
+export type SlaState = NonNullable<ComplaintQuery["slaState"]>;
+
+interface Person {
+  id: number;
+  name: string;
+  signature?: string;
+}
+interface Deadline {
+  dueAt: string;
+  doneAt: string | null;
+  state: SlaState;
+}
+
+export interface Complaint {
+  id: number;
+  number: string;
+  storeId: number;
+  channelName: string;
+  categoryName: string;
+  content: string;
+  demandName: string;
+  complainant: { name: string | null; phone: string | null; carModel: string | null; plate: string | null };
+  owner: Person | null;
+  severity: "normal" | "major";
+  severityName: string;
+  majorReasons: string[];
+  status: string;
+  statusName: string;
+  receivedAt: string;
+  sla: { state: SlaState; stateName: string; firstResponse: Deadline; resolution: Deadline; pausedSince: string | null };
+  compensation: Record<string, unknown> | null;
+  approval: { status: "none" | "pending" | "approved" | "rejected" };
+}
+
+export interface ComplaintMessage {
+  id: number;
+  authorType: "member" | "staff" | "system";
+  author: Person | null;
+  internal: boolean;
+  body: string;
+  createdAt: string;
+  photoIds: number[];
+}
+
+export interface ComplaintDetail extends Complaint {
+  messages: ComplaintMessage[];
+  photoIds: number[];
+  events: { id: number; type: string; actor: Person | null; at: string }[];
+}
+
+export interface PendingApproval {
+  investigation: Investigation;
+  reply: string;
+  compensation: ResolveBody["compensation"];
+  value: string;
+  requestedByName: string;
+  approverRole: string;
+  mayApprove: boolean;
+}
+
+export const fetchComplaints = (query: ComplaintQuery) => get<Page<Complaint>>("/staff/complaints", query);
+export const fetchComplaint = (id: number, quiet = false) => get<ComplaintDetail>(`/staff/complaints/${id}`, undefined, quiet);
+/** Takes the given complaint (or the oldest one) from the queue. */
+export const takeFromQueue = (complaintId?: number) => post<Complaint>("/staff/complaint-queue/take", complaintId ? { complaintId } : {});
+export const replyToCustomer = (id: number, body: ReplyBody) => post<{ messageId: number }>(`/staff/complaints/${id}/replies`, body);
+export const addNote = (id: number, body: NoteBody) => post<{ messageId: number }>(`/staff/complaints/${id}/notes`, body);
+export const handOver = (id: number, body: HandoverBody) => post<Complaint>(`/staff/complaints/${id}/handover`, body);
+/** Resolves, or files for approval when the compensation exceeds the caller's limit. */
+export const resolveComplaint = (id: number, body: ResolveBody) =>
+  post<{ outcome: "resolved" | "pending_approval"; complaint: Complaint }>(`/staff/complaints/${id}/resolve`, body, { quiet: true });
+export const fetchApproval = (id: number) => get<PendingApproval>(`/staff/complaints/${id}/approval`, undefined, true);
+export const decideApproval = (id: number, body: ApprovalBody) => post<Complaint>(`/staff/complaints/${id}/approval`, body);
+export const fetchPhotoUrl = (id: number, photoId: number) => requestBlobUrl(`/staff/complaints/${id}/photos/${photoId}`);
