@@ -16,7 +16,7 @@ describe.each(DATABASE_KINDS)("预约 pages on %s", (kind) => {
   let carId: number;
   let manager: string;
   const bookingsPosts = () => mp.wx.requests.filter((r) => r.method === "POST" && r.url.endsWith("/api/v1/bookings"));
-  const myBookings = async () => (await mp.api.http.get("/api/v1/me/bookings?pageSize=100").set("authorization", member.auth)).body.items as { id: number; start: string; status: string; note: string | null }[];
+  const myBookings = async () => (await mp.api.http.get("/api/v1/me/bookings?pageSize=100").set("authorization", member.auth)).body.items as { id: number; start: string; status: string; note: string | null; address: string | null }[];
   const { render, navigation } = pageTools(() => mp);
 
   beforeAll(async () => {
@@ -131,6 +131,42 @@ describe.each(DATABASE_KINDS)("预约 pages on %s", (kind) => {
     const picker = comp.querySelector("#slots");
     await until(() => picker.data.days.length, "store 2's days");
     expect(textOf(picker)).not.toContain("门店当天不营业"); // store 2 opens every day
+  });
+
+  it("上门取送车 asks for the address and waits for it before confirming, and the booking carries it", async () => {
+    const comp = await render("pages/bookings/new");
+    tap(comp, "#service-maintenance");
+    tap(comp, "#service-pickup_delivery");
+    await until(() => comp.querySelector("#address"), "the address field");
+    await pickSlot(comp, D2, "16:00");
+    await until(() => comp.data.start, "the time");
+    expect(comp.querySelector("#confirm").data.disabled).toBe(true);
+    typeInto(comp, "address", "上海市浦东新区世纪大道 100 号");
+    await until(() => comp.data.ready, "ready");
+    expect((await navigation(() => tap(comp, "#confirm"))).kind).toBe("redirectTo");
+    const made = (await myBookings()).find((b) => b.start === at(D2, "16:00"));
+    expect(made?.address).toBe("上海市浦东新区世纪大道 100 号");
+  });
+
+  it("a member without a car is sent to 添加车辆, and the car added there is picked on return", async () => {
+    mp.loginAs("demo-member-3");
+    const comp = await render("pages/bookings/new");
+    expect(textOf(comp)).toContain("还没有车辆添加车辆后即可预约");
+    expect((await navigation(() => tap(comp, "#add-car"))).url).toBe("/pages/cars/edit");
+    const newcomer = await memberOf(mp.api, "demo-member-3");
+    const car = (await mp.api.http.post("/api/v1/me/assets").set("authorization", newcomer.auth).send({ plate: "沪C55555", model: "星途 追风" }).expect(201)).body;
+    comp.instance.onShow();
+    await until(() => comp.data.assetId === car.id, "the new car picked");
+    expect(comp.querySelector(`#car-${car.id}`).data).toMatchObject({ title: "沪C55555", note: "已选" });
+    mp.loginAs("demo-member-1");
+  });
+
+  it("when the member cannot be logged in the form shows the server's message and 重试", async () => {
+    mp.loginAs(null);
+    const comp = await render("pages/bookings/new");
+    expect(textOf(comp)).toContain("微信登录凭证无效或已使用，请重新进入小程序");
+    expect(comp.querySelector("#retry")).toBeTruthy();
+    mp.loginAs("demo-member-1");
   });
 
   it("我的预约 lists each booking with its status, a store's cancellation with its reason, and an empty list for a new member", async () => {

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nextOpenDate } from "../helpers/booking.js";
+import { isValidPlate, normalizePlate } from "../../server/assets/plate.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 import { startMiniprogram, tap, textOf, until } from "../helpers/miniprogram.js";
 import { bookThroughApi, pageTools, typeInto } from "./booking-fixtures.js";
@@ -41,6 +42,15 @@ describe.each(DATABASE_KINDS)("我的车辆 pages on %s", (kind) => {
     expect(textOf(comp)).toContain("还没有添加车辆，添加后可在线预约保养");
     expect(comp.querySelector("#add").data.disabled).toBe(false);
     mp.loginAs("demo-member-1");
+  });
+
+  it("the page's plate rule is the server's (server/assets/plate.ts), so what the page accepts the server's check accepts", () => {
+    const page = require(join(mp.root, "pages/cars/plate.js"));
+    const samples = ["沪A12345", "粤B·12345", "京a 1234学", "粤Z1234港", "沪AD12345", "沪ADA1234", "沪A12345D", "沪I12345", "沪A1234", "沪A123456", "港A12345", "12345", "沪AO1234", "沪AD1234", "苏E8888挂", ""];
+    for (const input of samples) {
+      expect(page.normalizePlate(input), input).toBe(normalizePlate(input));
+      expect(page.isValidPlate(page.normalizePlate(input)), input).toBe(isValidPlate(normalizePlate(input)));
+    }
   });
 
   it("refuses a bad plate on the page as it is typed (no request), then adds the car with the plate as the server writes it", async () => {

@@ -47,6 +47,18 @@ Component({
         this.setData({ loading: false, error: messageOf(err) });
       }
     },
+    /** Back from 添加车辆: the new car is there to pick (the only car is picked). */
+    async onShow() {
+      if (this.data.loading || this.data.error) return;
+      try {
+        const cars = await fetchAssets();
+        const assetId = cars.some((c) => c.id === this.data.assetId) ? this.data.assetId : cars.length === 1 ? cars[0].id : 0;
+        this.setData({ cars, assetId });
+        this.check();
+      } catch {
+        // the list shown stays; request.ts showed the message
+      }
+    },
     applyServices() {
       const services = this.data.services;
       this.setData({ serviceIds: services.filter((s) => s.checked).map((s) => s.id), needsAddress: services.some((s) => s.checked && s.code === PICKUP), start: "" });
