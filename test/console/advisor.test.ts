@@ -98,6 +98,24 @@ describeBrowser("console: a service advisor at the desk", () => {
     await page.close();
   });
 
+  it("sends an expired session to the login page and back to where it was", async () => {
+    const page = await rig.newPage();
+    await signIn(page, rig.base, advisor.username);
+    // the token in sessionStorage no longer passes (as after expiry or a password change)
+    await page.evaluate(() => {
+      const saved = JSON.parse(sessionStorage.getItem("console.session")!);
+      sessionStorage.setItem("console.session", JSON.stringify({ ...saved, token: "expired.token.value" }));
+    });
+    await page.goto(`${rig.base}/console/complaints?tab=all`);
+    await page.waitForURL(/\/console\/login\?redirect=/);
+    await page.getByPlaceholder("用户名").fill(advisor.username);
+    await page.getByPlaceholder("密码").fill("staff-pass-123");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL(/\/console\/complaints\?tab=all$/);
+    await page.getByText("投诉工作台").first().waitFor();
+    await page.close();
+  });
+
   it("does not show or open the manager-only 补偿审批 page for an advisor", async () => {
     const page = await rig.newPage();
     await signIn(page, rig.base, advisor.username);

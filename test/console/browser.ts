@@ -107,4 +107,9 @@ export async function signIn(page: Page, base: string, username: string, passwor
 /** Clicks an entry of the side menu. */
 export const openMenu = (page: Page, title: string) => page.locator(".t-menu .t-menu__item", { hasText: title }).first().click();
 
-export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+/** Saves test-results/console/<name>.png once dialogs and toasts have finished animating. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(() => ![...document.querySelectorAll<HTMLElement>(".t-dialog__ctx")].some((d) => getComputedStyle(d).display !== "none" && d.querySelector(".t-dialog--default, .t-dialog__modal-default") && getComputedStyle(d).opacity !== "1"), null, { timeout: 2_000 }).catch(() => {});
+  await page.waitForTimeout(300); // TDesign's fade-out
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
