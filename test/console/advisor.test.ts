@@ -34,6 +34,17 @@ describeBrowser("console: a service advisor at the desk", () => {
     await page.getByRole("button", { name: "登录" }).click();
     await expect.poll(() => page.locator("[data-test=login-error]").innerText()).toContain("用户名或密码错误");
     await shot(page, "01-login-refused");
+
+    // a separate account, locked after its fifth wrong password: the server's lock-out words appear
+    const lockee = await rig.s.loginStaff("advisor", 1);
+    await page.getByPlaceholder("用户名").fill(lockee.username);
+    for (let i = 0; i < 5; i++) {
+      await page.getByPlaceholder("密码").fill(`wrong-password-${i}`);
+      await page.getByRole("button", { name: "登录" }).click();
+      await expect.poll(() => page.locator("[data-test=login-error]").innerText()).toMatch(i < 4 ? `还可尝试 ${4 - i} 次` : "已锁定");
+    }
+    expect(await page.getByPlaceholder("用户名").inputValue()).toBe(lockee.username);
+    await shot(page, "01b-login-locked");
     await page.close();
   });
 
