@@ -133,6 +133,25 @@ describe.each(DATABASE_KINDS)("预约 pages on %s", (kind) => {
     expect(textOf(picker)).not.toContain("门店当天不营业"); // store 2 opens every day
   });
 
+  it("a time taken by someone else meanwhile is refused in the server's words, and the times are asked for again", async () => {
+    const comp = await render("pages/bookings/new");
+    tap(comp, "#service-inspection");
+    const picker = await pickSlot(comp, D1, "14:00");
+    await until(() => comp.data.ready, "ready");
+    const other = await memberOf(mp.api, "demo-member-2");
+    await bookThroughApi(mp.api, other.auth, { services: ["inspection"], date: D1, time: "14:00" });
+    tap(comp, "#confirm");
+    await until(() => comp.data.failure, "the refusal");
+    expect(comp.data.failure).toMatch(/14:00 已约满，请选择其他时间$/);
+    expect(textOf(comp)).toContain(comp.data.failure);
+    expect(comp.data.start).toBe("");
+    expect(comp.querySelector("#confirm").data.disabled).toBe(true);
+    await until(() => picker.data.days.length && !picker.data.loading, "the days again");
+    tap(picker, `#day-${D1}`);
+    await until(() => picker.data.date === D1);
+    expect(textOf(picker)).toContain("14:00已满");
+  });
+
   it("上门取送车 asks for the address and waits for it before confirming, and the booking carries it", async () => {
     const comp = await render("pages/bookings/new");
     tap(comp, "#service-maintenance");

@@ -136,6 +136,10 @@ describe.each(DATABASE_KINDS)("我的车辆 pages on %s", (kind) => {
     expect(text).toContain(`星途汽车4S店（浦东店）更换机油机滤、全合成机油 4L ×2`);
     expect(text).toContain(`29600 公里 · 实付 ${yuan(done.record.amountFen)}`);
     expect(text).toContain(`获得 ${done.record.pointsEarned} 积分 · 未评价`);
+    const visit = await render("pages/bookings/detail", { id: String(booking.id) });
+    expect(textOf(visit)).toMatch(/已完成服务项目保养车辆沪A12345/);
+    expect(visit.querySelector("#cancel")).toBeFalsy();
+    expect(visit.querySelector("#reschedule")).toBeFalsy();
     expect(await navigation(() => tap(comp, "#book-maintenance"))).toEqual({ kind: "navigateTo", url: `/pages/bookings/new?assetId=${carId}&service=maintenance&storeId=1` });
   });
 
