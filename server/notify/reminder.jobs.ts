@@ -94,18 +94,19 @@ export async function couponsExpiring(db: Database, at: Date) {
   const day = addCalendarDays(todayInShanghai(at), 3);
   const rows = (await db.read((m) =>
     m.query(
-      `SELECT c.memberId, mb.storeId, t.name, c.validTo FROM coupon c JOIN coupon_template t ON t.id = c.templateId JOIN member mb ON mb.id = c.memberId
+      `SELECT c.id, c.memberId, mb.storeId, t.name, c.validTo FROM coupon c JOIN coupon_template t ON t.id = c.templateId JOIN member mb ON mb.id = c.memberId
         WHERE c.status = 'available' AND c.validTo >= ? AND c.validTo < ? ORDER BY c.memberId, c.id`,
       [sqlDate(m, shanghaiInstant(day, "00:00")), sqlDate(m, shanghaiInstant(addCalendarDays(day, 1), "00:00"))],
     ),
-  )) as { memberId: number; storeId: number; name: string; validTo: Date | string }[];
+  )) as { id: number; memberId: number; storeId: number; name: string; validTo: Date | string }[];
   const byMember = new Map<number, typeof rows>();
   for (const r of rows) byMember.set(Number(r.memberId), [...(byMember.get(Number(r.memberId)) ?? []), r]);
   const messages: NewMessage[] = [...byMember].map(([memberId, coupons]) => ({
     kind: "coupon_expiring",
     memberId,
     storeId: Number(coupons[0].storeId),
-    vars: { couponNames: `「${coupons[0].name}」${coupons.length > 1 ? `等 ${coupons.length} 张` : ""}`, validTo: formatShanghai(fromSqlDate(coupons[0].validTo)) },
+    // couponId and count: one coupon opens its own page, several open the 可使用 tab
+    vars: { couponNames: `「${coupons[0].name}」${coupons.length > 1 ? `等 ${coupons.length} 张` : ""}`, validTo: formatShanghai(fromSqlDate(coupons[0].validTo)), couponId: Number(coupons[0].id), count: coupons.length },
     dedupeKey: `coupon-expiring:${memberId}:${day}`,
   }));
   return { members: messages.length, enqueued: await enqueueInBatches(db, messages, at, BATCH) };

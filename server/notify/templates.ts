@@ -87,7 +87,7 @@ export const TEMPLATES = {
     messageClass: "service",
     label: "优惠券即将过期",
     text: "您的优惠券{couponNames}将于 {validTo} 过期，请尽快使用。",
-    page: () => "pages/coupons/index",
+    page: (v) => (Number(v.count) === 1 ? `pages/coupon/detail?id=${v.couponId}` : "pages/coupons/index?tab=available"),
     fields: { thing1: "{couponNames}", time2: "{validTo}" },
     expires: (v) => shanghaiText(v.validTo),
   },

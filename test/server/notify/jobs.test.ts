@@ -1,3 +1,4 @@
+import { renderSubscribe } from "../../../server/notify/templates.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FindOptionsWhere } from "typeorm";
 import { Asset } from "../../../server/assets/assets.entity.js";
@@ -105,7 +106,8 @@ describe.each(DATABASE_KINDS)("scheduled notification jobs on %s", (kind) => {
     expect(first).toMatchObject({ members: 1, enqueued: 1 });
     expect(again.enqueued).toBe(0);
     const [message] = await messages({ memberId: member.id });
-    expect(JSON.parse(message.payload).couponNames).toBe("「保养代金券」等 2 张");
+    expect(JSON.parse(message.payload)).toMatchObject({ couponNames: "「保养代金券」等 2 张", count: 2 });
+    expect(renderSubscribe("coupon_expiring", JSON.parse(message.payload))!.page).toBe("pages/coupons/index?tab=available");
   });
 
   it("points expiring within 30 days: one message a month per member with the total, not one per lot", async () => {

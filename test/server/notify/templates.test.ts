@@ -47,6 +47,10 @@ describe("message templates", () => {
     const long = renderSubscribe("weather_alert", { storeName: "浦东店", text: "暴雨预警：请将车辆停放在地势较高处，远离河道与地下车库入口" })!;
     expect([...long.data.thing1.value]).toHaveLength(20);
     expect(renderSubscribe("staff_alert", { text: "x" })).toBeNull();
+    // an expiring coupon opens its own page; several open the 可使用 tab
+    expect(renderSubscribe("coupon_expiring", { couponNames: "「洗车券」", validTo: "2026-11-28 23:59", couponId: 42, count: 1 })!.page).toBe("pages/coupon/detail?id=42");
+    expect(renderSubscribe("coupon_expiring", EXPECTED.coupon_expiring[0])!.page).toBe("pages/coupons/index?tab=available");
+
     // WECHAT_PAGE_<KIND> replaces the page, with the same variables
     expect(renderSubscribe("maintenance_due", EXPECTED.maintenance_due[0], "pages/booking/create?car={assetId}")!.page).toBe("pages/booking/create?car=3");
   });
