@@ -15,7 +15,7 @@ import {
   type ConsumptionBody,
   type LedgerQuery,
 } from "./points.schema.js";
-import { listLedger } from "./points.service.js";
+import { expiringLots, listLedger } from "./points.service.js";
 
 const RECORDERS = ["advisor", "manager", "admin"] as const;
 
@@ -23,6 +23,9 @@ export const pointsRoutes = () =>
   new ApiRoutes("/api/v1", "积分")
     .add<never, LedgerQuery>({ method: "get", path: "/me/points", summary: "我的积分明细", access: "member", query: ledgerQuery }, (ctx, { query }) =>
       ctx.deps.db.read((m) => listLedger(m, memberOf(ctx).id, query.page, query.pageSize)),
+    )
+    .add({ method: "get", path: "/me/points/lots", summary: "我的积分到期明细（按到期日汇总）", access: "member" }, (ctx) =>
+      ctx.deps.db.read((m) => expiringLots(m, memberOf(ctx).id, ctx.deps.clock())),
     )
     .add<ConsumptionBody>({ method: "post", path: "/staff/consumptions", summary: "登记消费并按规则积分（同一单号只积一次）", access: RECORDERS, body: consumptionBody }, (ctx, { body }) =>
       recordConsumption(ctx.deps.db, ctx.deps.config, staffOf(ctx), body),

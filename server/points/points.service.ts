@@ -234,3 +234,11 @@ export async function listLedger(m: EntityManager, memberId: number, page: numbe
   const items = rows.map((r) => ({ id: r.id, delta: r.delta, balanceAfter: r.balanceAfter, reason: r.reason, reasonText: r.reasonText, shortfall: r.shortfall, createdAt: r.createdAt.toISOString() }));
   return { total, page, pageSize, items };
 }
+
+/** What the member's points lots still hold, summed per Shanghai expiry date, soonest first (at most `days` dates). */
+export async function expiringLots(m: EntityManager, memberId: number, now: Date, days = 12) {
+  const lots = await m.find(PointsLot, { where: { memberId, remaining: MoreThan(0), expiresAt: MoreThan(now) }, order: { expiresAt: "ASC" }, select: { remaining: true, expiresAt: true } });
+  const byDate = new Map<string, number>();
+  for (const lot of lots) byDate.set(todayInShanghai(lot.expiresAt), (byDate.get(todayInShanghai(lot.expiresAt)) ?? 0) + lot.remaining);
+  return { items: [...byDate].slice(0, days).map(([expiresOn, points]) => ({ expiresOn, points })) };
+}

@@ -25,6 +25,10 @@ describe.each(DATABASE_KINDS)("积分明细 and 积分商城 on %s", (kind) => {
     console.log(text);
     expect(comp.querySelector(".balance").dom.textContent).toBe("1130");
     expect(text).toContain("30 天内没有即将过期的积分");
+    // both purchases' points expire 24 months on, on one day
+    await until(() => comp.data.lots.length, "the lots");
+    expect(textOf(comp)).toMatch(/积分到期时间\d{4}-\d{2}-\d{2} 到期1130 积分/);
+    expect(comp.data.lots[0].expiresOn.slice(0, 4)).toBe(String(new Date().getFullYear() + 2));
     expect(text.indexOf("+450")).toBeGreaterThan(-1);
     expect(text.indexOf("+450")).toBeLessThan(text.indexOf("+680"));
     expect(text).toContain("保养消费 ¥450.00");

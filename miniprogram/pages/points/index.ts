@@ -1,5 +1,5 @@
 import { fetchMemberCard, type MemberCard } from "../../services/member";
-import { fetchLedger, type LedgerRow } from "../../services/points";
+import { fetchExpiringLots, fetchLedger, type ExpiringLot, type LedgerRow } from "../../services/points";
 import { messageOf } from "../../services/request";
 import { shanghaiDate, shanghaiDateTime } from "../../utils/format";
 import { initialList, listFor, type ListState } from "../../utils/list";
@@ -13,9 +13,9 @@ async function fetchRows(page: number, size: number) {
   return { ...result, items: result.items.map(toRow) };
 }
 
-// 积分明细: balance, the points expiring within 30 days with the first date, and the ledger (paged, pull to refresh).
+// 积分明细: balance, the points expiring within 30 days, when each lot of points expires, and the ledger (paged, pull to refresh).
 Component({
-  data: { card: null as MemberCard | null, expiring: "", cardError: "", list: initialList<Row>() as ListState<Row> },
+  data: { card: null as MemberCard | null, expiring: "", cardError: "", lots: [] as ExpiringLot[], list: initialList<Row>() as ListState<Row> },
   methods: {
     onLoad() {
       this.loadCard();
@@ -33,10 +33,10 @@ Component({
     },
     async loadCard() {
       try {
-        const card = await fetchMemberCard();
+        const [card, lots] = await Promise.all([fetchMemberCard(), fetchExpiringLots()]);
         const { points, firstExpiresAt } = card.expiringIn30Days;
         const expiring = points > 0 && firstExpiresAt ? `${points} 积分将于 ${shanghaiDate(firstExpiresAt)} 起陆续过期，请及时兑换` : "30 天内没有即将过期的积分";
-        this.setData({ card, expiring, cardError: "" });
+        this.setData({ card, expiring, lots: lots.items, cardError: "" });
       } catch (err) {
         this.setData({ cardError: messageOf(err) });
       }
