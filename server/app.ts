@@ -16,6 +16,7 @@ import { requestContext } from "./http/request-context.js";
 import { dispatch } from "./http/dispatch.js";
 import { ApiRoutes } from "./http/routes.js";
 import { memberRoutes } from "./members/members.routes.js";
+import { privacyRoutes } from "./privacy/privacy.routes.js";
 import { staffRoutes } from "./staff/staff.routes.js";
 import { couponRoutes } from "./coupons/coupons.routes.js";
 import { templateRoutes } from "./coupons/templates.routes.js";
@@ -58,7 +59,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
   app.context.deps = deps;
 
   const features = [
-    healthRoutes(), authRoutes(), memberRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes(),
+    healthRoutes(), authRoutes(), memberRoutes(), privacyRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes(),
     pointsRoutes(), tierRoutes(), couponRoutes(), templateRoutes(), loyaltySettingsRoutes(),
     bookingRoutes(), staffBookingRoutes(), serviceRecordRoutes(), storeSetupRoutes(),
     notifyMemberRoutes(), notifyStaffRoutes(), botOutboxRoutes(), broadcastRoutes(),
