@@ -21,6 +21,12 @@ export const pageRoutes: RouteRecordRaw[] = [
   { path: "complaints/:id(\\d+)", name: "complaint", component: () => import("../pages/complaints/detail.vue"), meta: { title: "投诉详情", roles: ALL } },
   { path: "approvals", name: "approvals", component: () => import("../pages/approvals/index.vue"), meta: { title: "补偿审批", roles: ["manager", "admin"], menu: true } },
   { path: "forbidden", name: "forbidden", component: () => import("../pages/forbidden/index.vue"), meta: { title: "无权访问", roles: ALL } },
+  // second slice: bookings board, calls, messages, knowledge base, reports
+  { path: "bookings", name: "bookings", component: () => import("../pages/bookings/index.vue"), meta: { title: "预约看板", roles: ["advisor", "manager", "admin"], menu: true } },
+  { path: "calls", name: "calls", component: () => import("../pages/calls/index.vue"), meta: { title: "回访与电话任务", roles: ALL, menu: true } },
+  { path: "messages", name: "messages", component: () => import("../pages/messages/index.vue"), meta: { title: "消息", roles: ["manager", "admin"], menu: true } },
+  { path: "faq", name: "faq", component: () => import("../pages/faq/index.vue"), meta: { title: "知识库", roles: ["agent", "manager", "admin"], menu: true } },
+  { path: "reports", name: "reports", component: () => import("../pages/reports/index.vue"), meta: { title: "报表", roles: ["agent", "manager", "admin"], menu: true } },
 ];
 
 const routes: RouteRecordRaw[] = [

@@ -1,0 +1,50 @@
+// Loading, error and paging state for the second-slice pages (one way to fetch a list and show its states).
+import { reactive, ref, watch } from "vue";
+import { useRoute, useRouter } from "vue-router";
+import type { PageInfo } from "tdesign-vue-next";
+import type { ApiError } from "../api/request.js";
+
+/** Runs a fetch and keeps its loading flag and the server's message on failure. */
+export function useLoader<T>(fetch: () => Promise<T>) {
+  const data = ref<T | null>(null);
+  const loading = ref(false);
+  const error = ref("");
+  async function load() {
+    loading.value = true;
+    error.value = "";
+    try {
+      data.value = await fetch();
+    } catch (e) {
+      error.value = (e as ApiError).message;
+    } finally {
+      loading.value = false;
+    }
+  }
+  return { data, loading, error, load };
+}
+
+/** A list paged on the server: rows, total and TDesign's pagination. */
+export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>, pageSize = 10) {
+  const pagination = reactive({ current: 1, pageSize, total: 0 });
+  const rows = ref<T[]>([]);
+  const loader = useLoader(async () => {
+    const res = await fetch(pagination.current, pagination.pageSize);
+    rows.value = res.items;
+    pagination.total = res.total;
+    return res;
+  });
+  function onPage(p: PageInfo) {
+    Object.assign(pagination, { current: p.current, pageSize: p.pageSize });
+    void loader.load();
+  }
+  return { rows, pagination, onPage, loading: loader.loading, error: loader.error, load: loader.load };
+}
+
+/** The open tab, kept in ?tab= so a reload or a link opens it again. */
+export function useTabQuery<T extends string>(tabs: readonly T[]) {
+  const route = useRoute();
+  const router = useRouter();
+  const tab = ref<T>(tabs.includes(route.query.tab as T) ? (route.query.tab as T) : tabs[0]);
+  watch(tab, (t) => void router.replace({ query: { ...route.query, tab: t } }));
+  return tab;
+}
