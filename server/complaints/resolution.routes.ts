@@ -4,7 +4,7 @@ import { ApiRoutes } from "../http/routes.js";
 import { complaintForStaff } from "./access.js";
 import { answerSurvey, recordReturnVisit } from "./aftercare.service.js";
 import { addCase, listCases } from "./cases.service.js";
-import { decideApproval, pendingApproval, resolveComplaint } from "./resolution.service.js";
+import { compensationOptions, decideApproval, pendingApproval, resolveComplaint } from "./resolution.service.js";
 import {
   approvalBody, caseBody, caseQuery, resolveBody, returnVisitBody, surveyBody,
   type ApprovalBody, type CaseQuery, type ResolveBody, type ReturnVisitBody, type SurveyBody,
@@ -23,6 +23,9 @@ export const complaintResolutionStaffRoutes = () =>
       const outcome = await ctx.deps.db.tx((m) => resolveComplaint(m, ctx.deps.config, staff, params.id, body, now));
       return { outcome, complaint: await ctx.deps.db.read(async (m) => staffDetail(m, staff, await complaintForStaff(m, staff, params.id), now)) };
     })
+    .add<never, never, IdParams>({ method: "get", path: "/complaints/:id/compensation-options", summary: "可用的补偿：本店门店发放的优惠券及面值、我的审批额度", access: ALL_STAFF, params: idParams }, (ctx, { params }) =>
+      ctx.deps.db.read((m) => compensationOptions(m, ctx.deps.config.complaints, staffOf(ctx), params.id, ctx.deps.clock())),
+    )
     .add<never, never, IdParams>({ method: "get", path: "/complaints/:id/approval", summary: "待审批的补偿与处理方案", access: ALL_STAFF, params: idParams }, (ctx, { params }) =>
       ctx.deps.db.read((m) => pendingApproval(m, ctx.deps.config.complaints, staffOf(ctx), params.id)),
     )

@@ -221,3 +221,16 @@ export async function decideApproval(m: EntityManager, config: Config, staff: St
   if (valued.valueFen > limitFen) throw new AppError("APPROVAL_OVER_LIMIT", `补偿金额 ${formatYuan(valued.valueFen)} 超出您的审批权限 ${formatYuan(limitFen)}，请由管理员审批`, { valueFen: valued.valueFen, limitFen });
   await finishResolution(m, config, c, { investigation: p.investigation, reply: p.reply, compensation: p.compensation, valued, authorId: p.requestedBy }, actor, { guard: "approvalStatus = 'pending'", decidedBy: staff.id, conflict: notPending }, now);
 }
+
+/** What the resolver may offer on this complaint: the store's staff-channel coupons with their value in fen, and their own limit. */
+export async function compensationOptions(m: EntityManager, config: ComplaintsConfig, staff: StaffPrincipal, id: number, now: Date) {
+  const c = await complaintForStaff(m, staff, id);
+  const limitFen = config.compensationLimits[staff.role];
+  const templates = await m.createQueryBuilder(CouponTemplate, "t").where("t.channel = 'staff'").andWhere("(t.storeId IS NULL OR t.storeId = :storeId)", { storeId: c.storeId }).orderBy("t.id", "ASC").getMany();
+  const offered = templates.flatMap((t) => {
+    const valueFen = t.kind === "percent" ? t.maxDiscountFen : t.valueFen;
+    if (!valueFen || eligibilityProblem(t, null, now)) return [];
+    return [{ id: t.id, name: t.name, kind: t.kind, valueFen, withinLimit: valueFen <= limitFen }];
+  });
+  return { memberCanReceive: c.memberId !== null, limitFen, fenPerPoint: config.fenPerPoint, templates: offered };
+}

@@ -1,10 +1,12 @@
 import { staffOf } from "../http/auth.js";
 import { idParams, type IdParams } from "../http/common.schema.js";
 import { ApiRoutes } from "../http/routes.js";
+import { storeOfAction } from "../members/members.service.js";
 import { STAFF_ROLES } from "./staff.entity.js";
 import { changePasswordBody, createStaffBody, resetPasswordBody, staffLoginBody, type ChangePasswordBody, type CreateStaffBody, type StaffLoginBody } from "./staff.schema.js";
-import { changeOwnPassword, createStaff, listStaff, loginStaff, resetPassword, setStaffDisabled } from "./staff.service.js";
+import { changeOwnPassword, createStaff, listColleagues, listStaff, loginStaff, resetPassword, setStaffDisabled } from "./staff.service.js";
 
+const colleaguesQuery = { type: "object", additionalProperties: false, properties: { storeId: { type: "integer", minimum: 1 } } } as const;
 
 export const staffRoutes = () =>
   new ApiRoutes("/api/v1/staff", "员工")
@@ -13,6 +15,9 @@ export const staffRoutes = () =>
     )
     .add({ method: "get", path: "/me", summary: "当前员工", access: STAFF_ROLES }, async (ctx) => staffOf(ctx))
     .add({ method: "get", path: "/accounts", summary: "员工账号列表", access: ["admin"] }, (ctx) => ctx.deps.db.read(listStaff))
+    .add<never, { storeId?: number }>({ method: "get", path: "/colleagues", summary: "本店（及跨店）在岗同事，供转交选择", access: STAFF_ROLES, query: colleaguesQuery }, (ctx, { query }) =>
+      ctx.deps.db.read((m) => listColleagues(m, staffOf(ctx), storeOfAction(staffOf(ctx), query.storeId))),
+    )
     .add<CreateStaffBody>({ method: "post", path: "/accounts", summary: "创建员工账号", access: ["admin"], body: createStaffBody, status: 201 }, (ctx, { body }) =>
       createStaff(ctx.deps.db, ctx.deps.config.bcryptRounds, staffOf(ctx), body),
     )

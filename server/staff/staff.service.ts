@@ -9,7 +9,7 @@ import type { StaffPrincipal } from "../http/context.js";
 import { formatShanghai } from "../http/time.js";
 import { signToken } from "../http/tokens.js";
 import { Store } from "../stores/stores.entity.js";
-import { StaffAccount } from "./staff.entity.js";
+import { StaffAccount, type StaffRole } from "./staff.entity.js";
 import type { ChangePasswordBody, CreateStaffBody, StaffLoginBody } from "./staff.schema.js";
 
 export const MAX_FAILED_LOGINS = 5;
@@ -139,4 +139,12 @@ export async function resetPassword(db: Database, rounds: number, actor: StaffPr
   if (!(await db.read((m) => m.existsBy(StaffAccount, { id: staffId })))) throw notFound("员工账号");
   await storePassword(db, actor, staffId, await bcrypt.hash(newPassword, rounds), "staff.password.reset");
   return toStaffView(await db.read((m) => m.findOneByOrFail(StaffAccount, { id: staffId })));
+}
+
+const ROLE_NAMES: Record<StaffRole, string> = { advisor: "服务顾问", agent: "客服", manager: "经理", admin: "管理员" };
+
+/** The active colleagues a hand-over can go to: the store's staff and those who serve every store. */
+export async function listColleagues(m: EntityManager, staff: StaffPrincipal, storeId: number) {
+  const rows = await m.createQueryBuilder(StaffAccount, "s").where("s.disabled = :off", { off: false }).andWhere("(s.storeId = :storeId OR s.storeId IS NULL)", { storeId }).orderBy("s.role", "ASC").addOrderBy("s.id", "ASC").getMany();
+  return rows.filter((r) => r.id !== staff.id).map((r) => ({ id: r.id, name: r.name, role: r.role, roleName: ROLE_NAMES[r.role], storeId: r.storeId }));
 }

@@ -51,6 +51,18 @@ describe.each(DATABASE_KINDS)("complaint resolution and compensation on %s", (ki
     expect((await resolve(s, w.agent.auth, c.id)).body.error.code).toBe("COMPLAINT_STATUS_CONFLICT");
   });
 
+  it("offers the store's staff-channel coupons with their value and says which the resolver may grant alone", async () => {
+    const c = await assignedComplaint(s, w);
+    const small = await staffTemplate(s, w.manager, 3000);
+    const big = await staffTemplate(s, w.manager, 20000);
+    const res = await s.http.get(`/api/v1/staff/complaints/${c.id}/compensation-options`).set("Authorization", w.agent.auth).expect(200);
+    expect(res.body).toMatchObject({ memberCanReceive: true, limitFen: 5000, fenPerPoint: 1 });
+    const offered = new Map(res.body.templates.map((t: { id: number; valueFen: number; withinLimit: boolean }) => [t.id, [t.valueFen, t.withinLimit]]));
+    expect(offered.get(small)).toEqual([3000, true]);
+    expect(offered.get(big)).toEqual([20000, false]);
+    expect((await s.http.get(`/api/v1/staff/complaints/${c.id}/compensation-options`).set("Authorization", w.accused.auth)).status).toBe(404);
+  });
+
   it("credits points once, keyed by the complaint, valued at fen per point", async () => {
     const c = await assignedComplaint(s, w);
     const res = await resolve(s, w.agent.auth, c.id, resolveBody({ type: "points", points: 500 }));

@@ -82,6 +82,19 @@ describe.each(DATABASE_KINDS)("complaint routing on %s", (kind) => {
     expect(view.events.map((e: { type: string }) => e.type)).toEqual(["received", "assigned", "handed_over"]);
   });
 
+  it("lists the colleagues a complaint can be handed to: the store's active staff and those over every store, never oneself", async () => {
+    const me = await s.loginStaff("agent", 2);
+    const mate = await s.loginStaff("advisor", 2);
+    const elsewhere = await s.loginStaff("agent", 1);
+    const res = await s.http.get("/api/v1/staff/colleagues").set("Authorization", me.auth).expect(200);
+    const ids = res.body.map((c: { id: number }) => c.id);
+    expect(ids).toContain(mate.id);
+    expect(ids).not.toContain(me.id);
+    expect(ids).not.toContain(elsewhere.id);
+    expect(res.body.find((c: { id: number }) => c.id === mate.id)).toEqual({ id: mate.id, name: "测试advisor", role: "advisor", roleName: "服务顾问", storeId: 2 });
+    expect((await s.http.get("/api/v1/staff/colleagues?storeId=1").set("Authorization", me.auth)).body.error.code).toBe("STORE_SCOPE_FORBIDDEN");
+  });
+
   it("shows staff of another store nothing, and advisors only what they took in", async () => {
     const filed = await fileAsMember(s, member, { storeId: 2, category: "other" });
     const elsewhere = await s.loginStaff("manager", 1);
