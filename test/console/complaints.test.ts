@@ -73,4 +73,22 @@ describeBrowser("console: a complaint from the queue to the manager's approval",
     expect(detail.body.status).toBe("resolved");
     await page.close();
   }, 60_000);
+
+  it("an agent hands a complaint to a colleague chosen by name and work number; the new owner is on the card", async () => {
+    const colleague = await rig.s.loginStaff("agent", 1);
+    const other = await rig.s.loginMember("console-handover");
+    const filed = await rig.s.http.post("/api/v1/complaints").set("authorization", other.auth).send({ category: "price", content: "结算单比报价多了两百元", demand: "refund" }).expect(201);
+    const page = await rig.newPage();
+    await signIn(page, rig.base, agent.username);
+    await page.goto(`${rig.base}/console/complaints/${filed.body.id}`);
+    await page.locator("[data-test=take]").click();
+    await expect.poll(() => page.locator(".t-descriptions").innerText()).toContain("测试agent");
+    await page.getByRole("button", { name: "转交" }).click();
+    await page.locator("[data-test=handover-to]").click();
+    await page.getByText(`编号 ${String(colleague.id).padStart(4, "0")}`).click();
+    await page.getByRole("button", { name: "转交", exact: true }).last().click();
+    await expect.poll(async () => (await rig.s.http.get(`/api/v1/staff/complaints/${filed.body.id}`).set("authorization", manager.auth)).body.owner?.id).toBe(colleague.id);
+    await shot(page, "11-complaint-handed-over");
+    await page.close();
+  }, 60_000);
 });

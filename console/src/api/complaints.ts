@@ -81,3 +81,22 @@ export const resolveComplaint = (id: number, body: ResolveBody) =>
 export const fetchApproval = (id: number) => get<PendingApproval>(`/staff/complaints/${id}/approval`, undefined, true);
 export const decideApproval = (id: number, body: ApprovalBody) => post<Complaint>(`/staff/complaints/${id}/approval`, body);
 export const fetchPhotoUrl = (id: number, photoId: number) => requestBlobUrl(`/staff/complaints/${id}/photos/${photoId}`);
+
+export interface Colleague {
+  id: number;
+  name: string;
+  role: string;
+  roleName: string;
+  storeId: number | null;
+}
+/** Who a complaint of the store can be handed to. */
+export const fetchColleagues = (storeId: number) => get<Colleague[]>("/staff/colleagues", { storeId });
+
+export interface CompensationOptions {
+  memberCanReceive: boolean;
+  /** fen the signed-in role grants without approval */
+  limitFen: number;
+  fenPerPoint: number;
+  templates: { id: number; name: string; kind: string; valueFen: number; withinLimit: boolean }[];
+}
+export const fetchCompensationOptions = (id: number) => get<CompensationOptions>(`/staff/complaints/${id}/compensation-options`);
