@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { Booking } from "../../server/bookings/bookings.entity.js";
 import { deliverDue } from "../../server/notify/deliver.js";
 import { at, nextOpenDate } from "../helpers/booking.js";
 import { describeBrowser, openMenu, shot, signIn, startConsoleRig, type ConsoleRig } from "./browser.js";
@@ -91,6 +92,12 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     expect(download.suggestedFilename()).toMatch(/^投诉统计-月报-.*\.csv$/);
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv).toContain(complaintNumber);
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.locator("[data-test=export-xlsx]").click()]);
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe("PK"); // a zip, as xlsx files are
+
+    await page.locator("[data-test=period] .t-radio-button", { hasText: "周报" }).click();
+    await expect.poll(() => page.locator("[data-test=period-label]").innerText()).toMatch(/投诉周报 · \d{4}年第\d+周/);
+    await shot(page, "22b-reports-week");
     await page.close();
   }, 60_000);
 
@@ -101,6 +108,13 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     const booking = (await rig.s.http.post("/api/v1/bookings").set("authorization", member.auth).set("idempotency-key", "console-board-visit-1")
       .send({ storeId: 1, serviceIds: [1], assetId: asset.id, start: at(date, "10:00") }).expect(201)).body;
     const before = (await rig.s.http.get("/api/v1/me").set("authorization", member.auth)).body.pointsBalance;
+    // a second visit nobody answered within the 2-hour promise
+    const other = await rig.s.loginMember("demo-member-2", 1);
+    const otherAssets = (await rig.s.http.get("/api/v1/me/assets").set("authorization", other.auth)).body;
+    const otherAsset = (Array.isArray(otherAssets) ? otherAssets : otherAssets.items)[0];
+    const unanswered = (await rig.s.http.post("/api/v1/bookings").set("authorization", other.auth).set("idempotency-key", "console-board-visit-2")
+      .send({ storeId: 1, serviceIds: [1, 3], assetId: otherAsset.id, start: at(date, "14:00") }).expect(201)).body;
+    await rig.s.t.dataSource.manager.update(Booking, { id: unanswered.id }, { respondBy: new Date(Date.now() - 3_600_000) });
 
     const page = await rig.newPage();
     await signIn(page, rig.base, advisor.username);
@@ -110,6 +124,10 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     const block = page.locator(`[data-test=booking-${booking.id}]`);
     await expect.poll(() => block.innerText()).toContain(asset.plate);
     expect(await page.locator("[data-test=lane-lift]").innerText()).toContain("容量 3 个工位");
+    const lateBlock = page.locator(`[data-test=booking-${unanswered.id}]`);
+    expect(await lateBlock.innerText()).toContain("超时");
+    expect(await lateBlock.getAttribute("class")).toContain("late");
+    await expect.poll(() => page.locator("[data-test=late-list]").innerText()).toContain(otherAsset.plate);
     await block.click();
     await page.locator("[data-test=check-in]").click();
     await confirmDialog(page, "登记");
@@ -127,6 +145,7 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     await page.locator("[data-test=complete]").click();
     await page.locator("[data-test=item-0] [data-test=item-name] input").fill("更换机油机滤");
     await page.locator("[data-test=item-0] [data-test=item-yuan] input").fill("388.5");
+    await shot(page, "24a-bookings-complete-form");
     await confirmDialog(page, "结算并交车");
     const result = page.locator("[data-test=complete-result]");
     await expect.poll(() => result.innerText()).toContain("交车完成");
@@ -140,7 +159,7 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     await page.close();
   }, 90_000);
 
-  it("an agent reads the FAQ misses; a manager adds one as a phrasing of an FAQ", async () => {
+  it("an agent reads the FAQ misses; a manager adds one as a phrasing of an FAQ, adds an FAQ after the form refused it empty, and deactivates it after confirming", async () => {
     const question = "能开通分期付款吗";
     await rig.s.http.post("/api/v1/faq/match").send({ q: question }).expect(200);
     const page = await rig.newPage();
@@ -155,7 +174,9 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
 
     const mpage = await rig.newPage();
     await signIn(mpage, rig.base, manager.username);
+    const faqsLoaded = mpage.waitForResponse((r) => r.url().includes("/api/v1/staff/faqs"));
     await mpage.goto(`${rig.base}/console/faq?tab=misses`);
+    await faqsLoaded; // the FAQs the miss can join
     const mrow = mpage.locator("[data-test=misses] tr", { hasText: question });
     await mrow.locator("[data-test=miss-faq]").click();
     await mpage.locator(".t-select-option", { hasText: "怎么预约保养或维修" }).click();
@@ -165,6 +186,22 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     expect(faqs.find((f: { id: string }) => f.id === "booking").alternates).toContain(question);
     await expect.poll(() => mpage.locator("[data-test=misses]").innerText()).not.toContain(question);
     await openTab(mpage, "常见问题");
+    await mpage.locator("[data-test=faq-new]").click();
+    await confirmDialog(mpage, "保存");
+    await mpage.getByText("请填写问题").waitFor(); // validated before sending
+    const form = mpage.locator("[data-test=faq-form]:visible");
+    await form.locator("input").first().fill("wash_car");
+    await form.locator("input").nth(1).fill("保养后可以免费洗车吗？");
+    await form.locator(".t-tag-input input").fill("送洗车吗");
+    await mpage.keyboard.press("Enter");
+    await form.locator("textarea").fill("到店保养的车辆交车前都会免费清洗外观。");
+    await confirmDialog(mpage, "保存");
+    const added = mpage.locator("[data-test=faqs] tr", { hasText: "保养后可以免费洗车吗" });
+    await expect.poll(() => added.innerText()).toContain("送洗车吗");
+    await added.locator(".t-button", { hasText: "停用" }).click();
+    await confirmPop(mpage);
+    await expect.poll(() => mpage.locator("[data-test=faqs] tbody").innerText()).not.toContain("保养后可以免费洗车吗");
+    expect((await rig.s.http.get("/api/v1/staff/faqs?active=false").set("authorization", manager.auth)).body.items.map((f: { id: string }) => f.id)).toContain("wash_car");
     await shot(mpage, "26-faq-manager");
     await mpage.close();
   }, 60_000);
