@@ -66,6 +66,9 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     const all = (await rig.s.http.get("/api/v1/staff/outbox").set("authorization", manager.auth)).body.total;
     await expect.poll(() => counts.innerText()).toContain(`${all}\n全部`);
     await expect.poll(() => page.locator("[data-test=outbox] tbody").innerText()).toContain("天气预警");
+    await page.locator("[data-test=outbox-kind]").click();
+    await page.locator(".t-select-option", { hasText: "天气预警" }).click();
+    await expect.poll(() => page.locator("[data-test=outbox]").innerText()).toContain(`共 ${members} 条数据`); // filtered on the server
     await shot(page, "21-messages-outbox");
     await page.close();
   }, 60_000);
@@ -132,6 +135,10 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     await page.locator("[data-test=check-in]").click();
     await confirmDialog(page, "登记");
     await page.getByText("请填写当前里程").waitFor();
+    await page.locator("[data-test=check-in-mileage] input").fill(String(asset.mileage - 100));
+    await confirmDialog(page, "登记");
+    await expect.poll(() => page.locator("[data-test=check-in-error]").innerText()).toContain("里程"); // the server's words, the input kept
+    expect(await page.locator("[data-test=check-in-mileage] input").inputValue()).toBe(String(asset.mileage - 100));
     await page.locator("[data-test=check-in-mileage] input").fill(String(asset.mileage + 1200));
     await confirmDialog(page, "登记");
     await expect.poll(() => block.innerText()).toContain("已到店");

@@ -6,6 +6,16 @@ export type CallTaskQuery = QueryOf<"/api/v1/staff/call-tasks", "get">;
 export type CallOutcomeBody = BodyOf<"/api/v1/staff/call-tasks/{id}/outcome", "post">;
 export type OutboxQuery = QueryOf<"/api/v1/staff/outbox", "get">;
 export type OutboxStatus = NonNullable<OutboxQuery["status"]>;
+export type OutboxKind = NonNullable<OutboxQuery["kind"]>;
+
+/** The kinds' names as server/notify/templates.ts labels them; the Record makes a new kind a type error here. */
+export const OUTBOX_KIND_NAMES: Record<OutboxKind, string> = {
+  booking_confirmed: "预约成功", booking_reminder: "预约提醒", ready_for_pickup: "完工待取车", booking_cancelled_by_store: "门店取消预约",
+  maintenance_due: "保养到期", coupon_expiring: "优惠券即将过期", points_expiring: "积分即将过期", birthday: "生日祝福", holiday_greeting: "节日问候",
+  weather_alert: "天气预警", staff_alert: "员工提醒", complaint_received: "投诉已受理", complaint_reply: "投诉答复", complaint_resolved: "投诉处理结果",
+  complaint_assigned: "投诉分配", complaint_member_reply: "客户回复投诉", complaint_major: "重大投诉预警", complaint_sla_warning: "投诉时限预警",
+  complaint_sla_breach: "投诉超时", complaint_approval: "投诉补偿审批", complaint_return_visit: "投诉回访", complaint_reopened: "投诉重新打开", chat_relay: "人工客服对话",
+};
 export type WeatherBody = BodyOf<"/api/v1/staff/broadcasts/weather", "post">;
 
 export interface CallTask {
