@@ -70,6 +70,9 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     await page.locator(".t-select-option", { hasText: "天气预警" }).click();
     await expect.poll(() => page.locator("[data-test=outbox]").innerText()).toContain(`共 ${members} 条数据`); // filtered on the server
     await shot(page, "21-messages-outbox");
+    await openTab(page, "我的消息箱");
+    await expect.poll(() => page.locator("[data-test=inbox-panel]").innerText()).toMatch(/消息箱是空的|未读|已读/);
+    await shot(page, "21b-messages-inbox");
     await page.close();
   }, 60_000);
 
@@ -202,6 +205,7 @@ describeBrowser("console second slice: bookings board, calls, messages, knowledg
     await form.locator(".t-tag-input input").fill("送洗车吗");
     await mpage.keyboard.press("Enter");
     await form.locator("textarea").fill("到店保养的车辆交车前都会免费清洗外观。");
+    await shot(mpage, "26a-faq-new");
     await confirmDialog(mpage, "保存");
     const added = mpage.locator("[data-test=faqs] tr", { hasText: "保养后可以免费洗车吗" });
     await expect.poll(() => added.innerText()).toContain("送洗车吗");
