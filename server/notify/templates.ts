@@ -35,6 +35,8 @@ const HOUR = 3600_000;
 const shanghaiText = (text: string | number) => shanghaiInstant(String(text).slice(0, 10), String(text).slice(11, 16) || "00:00");
 /** midnight (Shanghai) that ends the day of an instant */
 const endOfDay = (at: Date) => shanghaiInstant(addCalendarDays(todayInShanghai(at), 1), "00:00");
+/** noon after the greeting's day: one held overnight by the quiet hours still goes at 08:00, a day later it is stale */
+const greetingExpiry = (queuedAt: Date) => new Date(endOfDay(queuedAt).getTime() + 12 * HOUR);
 
 export type Vars = Record<string, string | number>;
 
@@ -105,7 +107,7 @@ export const TEMPLATES = {
     text: "{nickname}，祝您生日快乐！{couponLine}",
     page: () => "pages/coupons/index",
     fields: { thing1: "生日祝福", thing2: "{couponLine}" },
-    expires: (_v, queuedAt) => endOfDay(queuedAt),
+    expires: (_v, queuedAt) => greetingExpiry(queuedAt),
   },
   holiday_greeting: {
     messageClass: "marketing",
@@ -113,7 +115,7 @@ export const TEMPLATES = {
     text: "{holiday}快乐！{storeName}祝您和家人节日安康，出行平安。",
     page: () => "pages/index/index",
     fields: { thing1: "{holiday}", thing2: "{storeName}" },
-    expires: (_v, queuedAt) => endOfDay(queuedAt), // a greeting held past its day is not sent the day after
+    expires: (_v, queuedAt) => greetingExpiry(queuedAt),
   },
   weather_alert: {
     messageClass: "service",

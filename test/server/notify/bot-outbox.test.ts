@@ -106,7 +106,7 @@ describe.each(DATABASE_KINDS)("bot delivery and member control on %s", (kind) =>
   it("holds marketing in quiet hours until 08:00, caps it at 2 a week, and an opt-out cancels it without touching service notices", async () => {
     const [member] = await createMembers(s, 1, `bq${kind}`);
     await s.t.db.tx((m) => m.insert(ContactBinding, { botAccount: "shop-bot", contactId: `wxid-bq-${kind}`, subjectType: "member", subjectId: member.id, createdAt: new Date() }));
-    s.clock.set(shanghaiInstant("2026-12-03", "06:30")); // a Thursday, early (a greeting held overnight would expire with its day)
+    s.clock.set(shanghaiInstant("2026-12-02", "22:30")); // a Wednesday evening: held overnight, sent in the morning
     const market = (n: number) => s.t.db.tx((m) => enqueue(m, { kind: "holiday_greeting", memberId: member.id, storeId: 1, vars: greeting, dedupeKey: `bq:${kind}:${n}` }, s.clock.now()));
     await market(1);
     await deliverDue(s.deps, s.clock.now());

@@ -79,16 +79,21 @@ describe.each(DATABASE_KINDS)("messages that cannot be routed, expire or lose th
     expect(day.body.items.find((i: { id: number }) => i.id === queued.id)).toMatchObject({ status: "expired", statusName: "已过期（未发送）" });
   });
 
-  it("a holiday greeting held by the quiet hours is not sent the morning after its day", async () => {
+  it("a holiday greeting held by the quiet hours goes in the morning; one still waiting at noon the day after is retired", async () => {
     s.clock.set(shanghaiInstant("2026-09-25", "21:30")); // 中秋节, in the quiet hours
-    const [member] = await createMembers(s, 1, `eh${kind}`);
+    const [member, late] = await createMembers(s, 2, `eh${kind}`);
     await s.t.db.tx((m) => enqueue(m, { kind: "holiday_greeting", memberId: member.id, storeId: 1, vars: { holiday: "中秋节", storeName: "浦东店" }, dedupeKey: `eh:${kind}` }, s.clock.now()));
     await deliverDue(s.deps, s.clock.now());
     const [held] = await messages({ dedupeKey: `eh:${kind}` });
     expect(held.status).toBe("held");
     s.clock.set(shanghaiInstant("2026-09-26", "08:00"));
     await deliverDue(s.deps, s.clock.now());
-    expect(await one(held.id)).toMatchObject({ status: "expired", attempts: 1 });
+    expect((await one(held.id)).status).not.toBe("expired"); // sent on its way in the morning (no channel for this member: no_channel)
+    s.clock.set(shanghaiInstant("2026-09-25", "23:00"));
+    await s.t.db.tx((m) => enqueue(m, { kind: "holiday_greeting", memberId: late.id, storeId: 1, vars: { holiday: "中秋节", storeName: "浦东店" }, dedupeKey: `eh:${kind}:late` }, s.clock.now()));
+    s.clock.set(shanghaiInstant("2026-09-26", "12:00"));
+    await deliverDue(s.deps, s.clock.now());
+    expect((await messages({ dedupeKey: `eh:${kind}:late` }))[0]).toMatchObject({ status: "expired" });
   });
 
   it("a maintenance reminder for a car serviced since it was queued is retired, not sent", async () => {
@@ -188,8 +193,8 @@ describe("each kind's expiry (templates.ts)", () => {
     ["maintenance_due", { plate: "沪A1", dueDate: "2026-12-01", storeName: "浦东店", assetId: 1, storeId: 1 }, "2026-12-08 00:00"],
     ["coupon_expiring", { couponNames: "「保养券」", validTo: "2026-11-28 23:59" }, "2026-11-28 23:59"],
     ["points_expiring", { points: 100, expiresOn: "2026-12-10" }, "2026-12-10 00:00"],
-    ["birthday", { nickname: "小王", couponLine: "" }, "2026-11-26 00:00"],
-    ["holiday_greeting", { holiday: "中秋节", storeName: "浦东店" }, "2026-11-26 00:00"],
+    ["birthday", { nickname: "小王", couponLine: "" }, "2026-11-26 12:00"],
+    ["holiday_greeting", { holiday: "中秋节", storeName: "浦东店" }, "2026-11-26 12:00"],
     ["weather_alert", { storeName: "浦东店", text: "暴雨" }, "2026-11-25 21:00"],
   ] as const)("%s expires at its use", (kind, vars, expires) => {
     expect(expiryOf(kind, vars, queuedAt)?.toISOString()).toBe(shanghaiInstant(expires.slice(0, 10), expires.slice(11)).toISOString());
