@@ -91,13 +91,14 @@ async function fileIntake(db: Database, config: ComplaintsConfig, intake: Intake
   let filed = await storedResult<{ id: number }>(db, idem);
   if (!filed) {
     const number = await db.tx((m) => nextComplaintNumber(m, now));
-    filed = await runIdempotent(db, idem, async (m) => ({ id: (await file(m, config, intake, number, now)).id }));
+    filed = await runIdempotent(db, idem, async (m) => ({ id: await file(m, config, intake, number, now) }));
   }
   const id = filed.id;
   return db.read((m) => m.findOneByOrFail(Complaint, { id }));
 }
 
-async function file(m: EntityManager, config: ComplaintsConfig, intake: Intake, number: string, now: Date): Promise<Complaint> {
+/** Writes the card, its first trail lines and photos, raises it to major, routes it and tells the member; returns its id. */
+async function file(m: EntityManager, config: ComplaintsConfig, intake: Intake, number: string, now: Date): Promise<number> {
   const { complainant: who, input } = intake;
   const reasons = await majorReasonsOf(m, config, { memberId: who.memberId, complainantPhone: who.phone, demand: input.demand, content: input.content }, now);
   const severity = reasons.length ? "major" : "normal";
@@ -119,11 +120,13 @@ async function file(m: EntityManager, config: ComplaintsConfig, intake: Intake, 
   else await routeComplaint(m, c, now);
   // the chatbot answers the filing in the chat with its number: a second notice would say it twice
   if (intake.channel !== "bot") await tellMember(m, c, { kind: "complaint_received", vars: { ...(await complaintVars(m, c)), hours: slaHours(config, c.category, c.severity).first }, dedupeKey: `cmp:${c.id}:received` }, now);
-  return m.findOneByOrFail(Complaint, { id });
+  return id;
 }
 
-/** A member's complaint from the mini-program (or the chatbot): details from their archive, routed to an agent. */
-/** `key`: the client's idempotency key (Idempotency-Key, or the bot's dialog id). */
+/**
+ * A member's complaint from the mini-program (or the chatbot): details from their archive, routed to an
+ * agent. `key`: the client's idempotency key (the Idempotency-Key header, or the bot's dialog id).
+ */
 export async function fileMemberComplaint(db: Database, config: ComplaintsConfig, memberId: number, input: ComplaintInput, now: Date, channel: ComplaintChannel = "miniprogram", key?: string): Promise<Complaint> {
   const intake = await db.read(async (m) => {
     const member = await getMember(m, memberId);
