@@ -27,10 +27,11 @@ export async function pickAgent(m: EntityManager, c: Pick<Complaint, "storeId" |
   return rows.length ? Number(rows[0].staffId) : null;
 }
 
-/** Gives an unowned complaint to a staff member (received → assigned), tells them, and marks them busy for the idle rule. */
+/** Gives an unowned complaint to a staff member (received → assigned), tells them unless it was their own doing, and marks them busy for the idle rule. */
 export async function assignComplaint(m: EntityManager, c: Complaint, staffId: number, actor: Actor, rule: string, now: Date): Promise<void> {
   await transition(m, c.id, ["received"], "assigned", { ownerStaffId: staffId, assignedAt: now }, { type: "assigned", actor, now, fromStatus: c.status, detail: { toOwner: staffId, rule }, guard: { sql: "ownerStaffId IS NULL", params: [] } });
   await execute(m, "UPDATE agent_duty SET lastAssignedAt = ? WHERE staffId = ?", [sqlDate(m, now), staffId]);
+  if (actor.type === "staff" && actor.id === staffId) return; // they took it in or took it themselves
   await tellStaff(m, staffId, c.storeId, { kind: "complaint_assigned", vars: { ...(await complaintVars(m, c)), due: shortTime(c.firstResponseDueAt) }, dedupeKey: `cmp:${c.id}:owner:${staffId}:${now.getTime()}` }, now);
 }
 

@@ -53,6 +53,8 @@ describe.each(DATABASE_KINDS)("complaint intake on %s", (kind) => {
     expect((await staffView(s, manager.auth, res.body.id)).complainant.phone).toBe("13512345678");
     expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(["received", "assigned"]);
     expect(res.body.events[1].detail).toMatchObject({ rule: "first_receiver", toOwner: advisor.id });
+    // nobody is told of their own doing
+    expect((await outboxOf(s, "complaint_assigned")).filter((o) => o.staffId === advisor.id)).toHaveLength(0);
   });
 
   it("records a walk-in complaint for a member found by phone, and one by member code", async () => {
