@@ -27,6 +27,9 @@ export const pageRoutes: RouteRecordRaw[] = [
   { path: "messages", name: "messages", component: () => import("../pages/messages/index.vue"), meta: { title: "消息", roles: ["manager", "admin"], menu: true } },
   { path: "faq", name: "faq", component: () => import("../pages/faq/index.vue"), meta: { title: "知识库", roles: ["agent", "manager", "admin"], menu: true } },
   { path: "reports", name: "reports", component: () => import("../pages/reports/index.vue"), meta: { title: "报表", roles: ["agent", "manager", "admin"], menu: true } },
+  // 营销 and 门店: the server lets only managers and admins use the template, loyalty and store-setup calls
+  { path: "marketing", name: "marketing", component: () => import("../pages/marketing/index.vue"), meta: { title: "营销", roles: ["manager", "admin"], menu: true } },
+  { path: "stores", name: "stores", component: () => import("../pages/stores/index.vue"), meta: { title: "门店", roles: ["manager", "admin"], menu: true } },
 ];
 
 const routes: RouteRecordRaw[] = [

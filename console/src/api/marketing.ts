@@ -1,0 +1,56 @@
+// 营销: coupon templates (server/coupons/templates.routes.ts), tiers with their benefits and the
+// earning multipliers (server/tiers/tiers.routes.ts, loyalty-settings.routes.ts).
+import { get, post, request } from "./request.js";
+import type { BodyOf } from "./types.js";
+
+export type CreateTemplateBody = BodyOf<"/api/v1/staff/coupon-templates", "post">;
+export type UpdateTierBody = BodyOf<"/api/v1/staff/loyalty/tiers/{code}", "patch">;
+export type CouponKind = CreateTemplateBody["kind"];
+export type CouponChannel = CreateTemplateBody["channel"];
+
+export interface CouponTemplate {
+  id: number;
+  name: string;
+  kind: CouponKind;
+  /** fen, like every amount below */
+  valueFen: number | null;
+  percentOff: number | null;
+  maxDiscountFen: number | null;
+  thresholdFen: number | null;
+  serviceName: string | null;
+  storeId: number | null;
+  validFrom: string | null;
+  validTo: string | null;
+  validDays: number | null;
+  totalStock: number;
+  issuedCount: number;
+  remainingStock: number;
+  perMemberLimit: number | null;
+  tierCodes: string[] | null;
+  channel: CouponChannel;
+  pointsCost: number | null;
+  status: "active" | "paused";
+}
+export interface Tier {
+  code: string;
+  name: string;
+  threshold: number;
+  multiplierPct: number;
+  birthdayMultiplierPct: number;
+  labourDiscountPct: number;
+  benefits: { code: string; name: string; quota: number; period: string }[];
+}
+export interface EarningSettings {
+  /** spend categories: points per yuan scaled by multiplierPct */
+  categories: { id: number; code: string; name: string; multiplierPct: number; active: boolean }[];
+  /** points for actions (review, referral…) */
+  rules: { id: number; code: string; name: string; points: number; active: boolean }[];
+}
+
+export const fetchTemplates = () => get<CouponTemplate[]>("/staff/coupon-templates", undefined, true);
+export const createTemplate = (body: CreateTemplateBody) => post<CouponTemplate>("/staff/coupon-templates", body, { quiet: true });
+/** Pauses or resumes issuing a template. */
+export const setTemplatePaused = (id: number, paused: boolean) => post<CouponTemplate>(`/staff/coupon-templates/${id}/${paused ? "pause" : "resume"}`);
+export const fetchTiers = () => get<Tier[]>("/loyalty/tiers", undefined, true);
+export const fetchEarning = () => get<EarningSettings>("/staff/loyalty/earning", undefined, true);
+export const updateTier = (code: string, body: UpdateTierBody) => request<unknown>("PATCH", `/staff/loyalty/tiers/${encodeURIComponent(code)}`, { body, quiet: true });
