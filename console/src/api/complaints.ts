@@ -7,6 +7,9 @@ export type NoteBody = BodyOf<"/api/v1/staff/complaints/{id}/notes", "post">;
 export type HandoverBody = BodyOf<"/api/v1/staff/complaints/{id}/handover", "post">;
 export type ResolveBody = BodyOf<"/api/v1/staff/complaints/{id}/resolve", "post">;
 export type ApprovalBody = BodyOf<"/api/v1/staff/complaints/{id}/approval", "post">;
+export type EscalationReport = BodyOf<"/api/v1/staff/complaints/{id}/escalation", "post">;
+export type ReturnVisitBody = BodyOf<"/api/v1/staff/complaints/{id}/return-visit", "post">;
+export type CaseBody = BodyOf<"/api/v1/staff/complaints/{id}/case", "post">;
 export type Investigation = NonNullable<ResolveBody["investigation"]>;
 export type SlaState = NonNullable<ComplaintQuery["slaState"]>;
 
@@ -55,7 +58,32 @@ export interface ComplaintMessage {
 export interface ComplaintDetail extends Complaint {
   messages: ComplaintMessage[];
   photoIds: number[];
-  events: { id: number; type: string; actor: Person | null; at: string }[];
+  events: ComplaintEvent[];
+  reports: { escalation?: EscalationReport & Filed; investigation?: Investigation & Filed };
+  returnVisit: ReturnVisit | null;
+}
+
+interface Filed {
+  by: Person | null;
+  at: string;
+}
+export interface ComplaintEvent {
+  id: number;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorType: "member" | "staff" | "system";
+  actor: Person | null;
+  detail: Record<string, unknown> | null;
+  at: string;
+}
+export interface ReturnVisit {
+  status: "pending" | "done";
+  method: "call" | "message" | null;
+  outcome: ReturnVisitBody["outcome"] | null;
+  note: string | null;
+  by: Person | null;
+  at: string | null;
 }
 
 export interface PendingApproval {
@@ -100,3 +128,9 @@ export interface CompensationOptions {
   templates: { id: number; name: string; kind: string; valueFen: number; withinLimit: boolean }[];
 }
 export const fetchCompensationOptions = (id: number) => get<CompensationOptions>(`/staff/complaints/${id}/compensation-options`);
+
+/** Files the major complaint's escalation report (managers and admins). */
+export const fileEscalation = (id: number, body: EscalationReport) => post<void>(`/staff/complaints/${id}/escalation`, body, { quiet: true });
+export const recordReturnVisit = (id: number, body: ReturnVisitBody) => post<void>(`/staff/complaints/${id}/return-visit`, body, { quiet: true });
+/** Adds a resolved complaint to the case library, anonymised by the server. */
+export const addToCaseLibrary = (id: number, body: CaseBody) => post<unknown>(`/staff/complaints/${id}/case`, body, { quiet: true });

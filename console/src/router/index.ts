@@ -30,6 +30,9 @@ export const pageRoutes: RouteRecordRaw[] = [
   // 营销 and 门店: the server lets only managers and admins use the template, loyalty and store-setup calls
   { path: "marketing", name: "marketing", component: () => import("../pages/marketing/index.vue"), meta: { title: "营销", roles: ["manager", "admin"], menu: true } },
   { path: "stores", name: "stores", component: () => import("../pages/stores/index.vue"), meta: { title: "门店", roles: ["manager", "admin"], menu: true } },
+  // staff accounts and audit (server/staff/staff.routes.ts admins; access-logs managers and admins)
+  { path: "staff", name: "staff", component: () => import("../pages/staff/index.vue"), meta: { title: "员工", roles: ["admin"], menu: true } },
+  { path: "audit", name: "audit", component: () => import("../pages/audit/index.vue"), meta: { title: "审计", roles: ["manager", "admin"], menu: true } },
 ];
 
 const routes: RouteRecordRaw[] = [
