@@ -74,6 +74,8 @@ describeBrowser("console: staff accounts, the access log and a major complaint's
     await page.locator("[data-test=escalation-form]").waitFor();
     await page.locator("[data-test=esc-submit]").click();
     await expect.poll(() => page.locator("[data-test=escalation-form]").innerText()).toContain("请填写事件概况");
+    expect(await page.locator("[data-test=escalation]").innerText()).toContain("报备时限");
+    await shot(page, "33-complaint-escalation-form");
     await page.locator("[data-test=esc-summary] textarea").fill("车主反映维修三次仍漏油");
     await page.locator("[data-test=esc-risk] textarea").fill("客户称将向媒体曝光");
     await page.locator("[data-test=esc-plan] textarea").fill("今日由技术经理复检，明日回电");
@@ -83,7 +85,7 @@ describeBrowser("console: staff accounts, the access log and a major complaint's
     const timeline = await page.locator("[data-test=timeline]").innerText();
     expect(timeline).toContain("标记为重大投诉");
     expect(timeline).toContain("提交预警报备");
-    await shot(page, "33-complaint-escalation");
+    await shot(page, "34-complaint-escalation-filed");
     await page.close();
   }, 60_000);
 

@@ -40,7 +40,7 @@ export interface Complaint {
   status: string;
   statusName: string;
   receivedAt: string;
-  sla: { state: SlaState; stateName: string; firstResponse: Deadline; resolution: Deadline; pausedSince: string | null };
+  sla: { state: SlaState; stateName: string; firstResponse: Deadline; resolution: Deadline; escalation?: Deadline | null; pausedSince: string | null };
   compensation: Record<string, unknown> | null;
   approval: { status: "none" | "pending" | "approved" | "rejected" };
 }
