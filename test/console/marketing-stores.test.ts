@@ -98,6 +98,42 @@ describeBrowser("console 营销 and 门店: coupon templates, tiers, store hours
     await page.close();
   }, 90_000);
 
+  it("an admin sets a benefit's quota and a spend category's multiplier on 营销, and picks another store on 门店", async () => {
+    const admin = await rig.s.loginStaff("admin", null);
+    const page = await rig.newPage();
+    await signIn(page, rig.base, admin.username);
+    await page.goto(`${rig.base}/console/marketing?tab=tiers`);
+    const silver = page.locator("[data-test=tiers] tr", { hasText: "银卡" });
+    await silver.locator(".t-tag", { hasText: "免费检测" }).click();
+    const form = page.locator("[data-test=benefit-form]:visible");
+    await form.locator(".t-input-number input").fill("3");
+    await confirmDialog(page, "保存");
+    await expect.poll(() => silver.innerText()).toContain("免费检测 · 每月 3 次");
+    const tiers = (await rig.s.http.get("/api/v1/loyalty/tiers")).body as { code: string; benefits: { name: string; quota: number }[] }[];
+    expect(tiers.find((t) => t.code === "silver")!.benefits.find((b) => b.name === "免费检测")!.quota).toBe(3);
+
+    const wash = page.locator("[data-test=categories] tr", { hasText: "洗车美容" });
+    await wash.locator(".t-input-number input").fill("200");
+    await wash.locator(".t-button", { hasText: "保存" }).click();
+    await page.getByText("已保存“洗车美容”的倍率").waitFor();
+    const earning = (await rig.s.http.get("/api/v1/staff/loyalty/earning").set("authorization", admin.auth).expect(200)).body;
+    expect(earning.categories.find((c: { code: string }) => c.code === "car_wash").multiplierPct).toBe(200);
+    await shot(page, "37-marketing-tiers-admin");
+
+    await openMenu(page, "门店");
+    await page.locator("[data-test=hours]").waitFor();
+    await page.locator("[data-test=store]").click();
+    const stores = (await rig.s.http.get("/api/v1/stores")).body as { id: number; name: string }[];
+    const second = stores.find((st) => st.id !== 1)!;
+    const loaded = page.waitForResponse((r) => r.url().includes(`/api/v1/staff/stores/${second.id}/setup`));
+    await page.locator(".t-select-option", { hasText: second.name }).click();
+    await loaded;
+    await page.locator(".t-tabs__nav-item", { hasText: "工位与技师" }).click();
+    await page.locator("[data-test=bays] tbody tr").first().waitFor();
+    await shot(page, "38-stores-admin");
+    await page.close();
+  }, 60_000);
+
   it("an advisor sees neither 营销 nor 门店 in the menu and is refused both routes", async () => {
     const page = await rig.newPage();
     await signIn(page, rig.base, advisor.username);

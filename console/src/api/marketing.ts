@@ -54,3 +54,11 @@ export const setTemplatePaused = (id: number, paused: boolean) => post<CouponTem
 export const fetchTiers = () => get<Tier[]>("/loyalty/tiers", undefined, true);
 export const fetchEarning = () => get<EarningSettings>("/staff/loyalty/earning", undefined, true);
 export const updateTier = (code: string, body: UpdateTierBody) => request<unknown>("PATCH", `/staff/loyalty/tiers/${encodeURIComponent(code)}`, { body, quiet: true });
+
+export type PutBenefitBody = BodyOf<"/api/v1/staff/loyalty/benefits", "put">;
+export type PutCategoryBody = BodyOf<"/api/v1/staff/loyalty/categories/{code}", "put">;
+export type PutRuleBody = BodyOf<"/api/v1/staff/loyalty/rules/{code}", "put">;
+/** Sets a tier's benefit quota (0 removes it); admins only. */
+export const putBenefit = (body: PutBenefitBody) => request<unknown>("PUT", "/staff/loyalty/benefits", { body });
+export const putCategory = (code: string, body: PutCategoryBody) => request<unknown>("PUT", `/staff/loyalty/categories/${encodeURIComponent(code)}`, { body });
+export const putRule = (code: string, body: PutRuleBody) => request<unknown>("PUT", `/staff/loyalty/rules/${encodeURIComponent(code)}`, { body });
