@@ -89,6 +89,34 @@ describeBrowser("console: staff accounts, the access log and a major complaint's
     await page.close();
   }, 60_000);
 
+  it("on a resolved complaint a manager records the return visit and adds it to the case library", async () => {
+    const { auth } = await rig.s.loginMember("demo-member-3");
+    const filed = await rig.s.http.post("/api/v1/complaints").set("authorization", auth).set("idempotency-key", "console-test-resolved-1")
+      .send({ category: "waiting_time", content: "取车时洗车没有洗干净", demand: "explanation" });
+    expect(filed.status).toBe(201);
+    const manager = await rig.s.loginStaff("manager", filed.body.storeId);
+    expect((await rig.s.http.post("/api/v1/staff/complaint-queue/take").set("authorization", manager.auth).send({ complaintId: filed.body.id })).status).toBeLessThan(300);
+    const investigation = { cause: "洗车工漏洗", course: "取车前未检查", responsible: "洗车组", conclusion: "投诉属实", corrective: "重新洗车", preventive: "交车前检查" };
+    const resolved = await rig.s.http.post(`/api/v1/staff/complaints/${filed.body.id}/resolve`).set("authorization", manager.auth).send({ investigation, reply: "已为您重新洗车，抱歉。" });
+    expect(resolved.status).toBeLessThan(300);
+    const page = await rig.newPage();
+    await signIn(page, rig.base, manager.username);
+    await page.goto(`${rig.base}/console/complaints/${filed.body.id}`);
+    await page.locator("[data-test=return-visit-form]").waitFor();
+    await page.locator("[data-test=rv-outcome]").click();
+    await page.locator(".t-select-option", { hasText: "已联系到客户" }).click();
+    await page.locator("[data-test=rv-submit]").click();
+    await expect.poll(() => page.locator("[data-test=return-visit]").innerText()).toContain("已联系到客户");
+    await page.locator("[data-test=add-case]").click();
+    await page.locator("[data-test=case-title] input").fill("交车前洗车未检查");
+    await page.getByRole("button", { name: "加入", exact: true }).click();
+    await expect.poll(() => page.locator("[data-test=timeline]").innerText()).toContain("加入案例库");
+    expect(await page.locator("[data-test=timeline]").innerText()).toContain("回访");
+    expect(await page.locator("[data-test=add-case]").count()).toBe(0);
+    await shot(page, "35-complaint-return-visit-case");
+    await page.close();
+  }, 60_000);
+
   it("an advisor sees neither 员工 nor 审计 in the menu and both routes refuse", async () => {
     const advisor = await rig.s.loginStaff("advisor", 1);
     const page = await rig.newPage();
