@@ -98,6 +98,34 @@ describeBrowser("console 营销 and 门店: coupon templates, tiers, store hours
     await page.close();
   }, 90_000);
 
+  it("a manager closes Saturdays: the Saturday booking is listed, the store cancels it with the reason given", async () => {
+    let saturday = nextOpenDate(2);
+    for (let ahead = 3; new Date(`${saturday}T00:00:00Z`).getUTCDay() !== 6; ahead++) saturday = nextOpenDate(ahead); // a plain Saturday
+    const member = await rig.s.loginMember("demo-member-2", 1);
+    const assets = (await rig.s.http.get("/api/v1/me/assets").set("authorization", member.auth)).body;
+    const asset = (Array.isArray(assets) ? assets : assets.items)[0];
+    const booking = (await rig.s.http.post("/api/v1/bookings").set("authorization", member.auth).set("idempotency-key", "console-hours-1")
+      .send({ storeId: 1, serviceIds: [1], assetId: asset.id, start: at(saturday, "10:00") }).expect(201)).body;
+
+    const page = await rig.newPage();
+    await signIn(page, rig.base, manager.username);
+    await page.goto(`${rig.base}/console/stores?tab=hours`);
+    const sat = page.locator("[data-test=hours] tr", { hasText: "周六" });
+    await sat.locator(".t-switch").click();
+    await page.locator("[data-test=hours-save]").click();
+    const dialog = page.locator(".t-dialog:visible", { hasText: "新营业时间会影响已有预约" });
+    await expect.poll(() => dialog.innerText()).toContain(booking.bookingNo);
+    await dialog.locator("textarea").fill("门店调整为周六休息，请改约工作日");
+    await shot(page, "33b-stores-hours-affected");
+    await confirmDialog(page, "保存并取消 1 个预约");
+    await page.getByText("已保存营业时间").waitFor();
+    const after = (await rig.s.http.get(`/api/v1/me/bookings/${booking.id}`).set("authorization", member.auth).expect(200)).body;
+    expect(after).toMatchObject({ status: "cancelled", cancelledBy: "store", cancelReason: "门店调整为周六休息，请改约工作日" });
+    const setup = (await rig.s.http.get("/api/v1/staff/stores/1/setup").set("authorization", manager.auth)).body;
+    expect(setup.week.map((w: { weekday: number }) => w.weekday)).not.toContain(6);
+    await page.close();
+  }, 60_000);
+
   it("an admin sets a benefit's quota and a spend category's multiplier on 营销, and picks another store on 门店", async () => {
     const admin = await rig.s.loginStaff("admin", null);
     const page = await rig.newPage();
