@@ -17,6 +17,7 @@ import { dispatch } from "./http/dispatch.js";
 import { ApiRoutes } from "./http/routes.js";
 import { memberRoutes } from "./members/members.routes.js";
 import { privacyRoutes } from "./privacy/privacy.routes.js";
+import { auditRoutes } from "./audit/audit.routes.js";
 import { staffRoutes } from "./staff/staff.routes.js";
 import { couponRoutes } from "./coupons/coupons.routes.js";
 import { templateRoutes } from "./coupons/templates.routes.js";
@@ -59,7 +60,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
   app.context.deps = deps;
 
   const features = [
-    healthRoutes(), authRoutes(), memberRoutes(), privacyRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes(),
+    healthRoutes(), authRoutes(), memberRoutes(), privacyRoutes(), assetRoutes(), storeRoutes(), staffRoutes(), archiveRoutes(), auditRoutes(),
     pointsRoutes(), tierRoutes(), couponRoutes(), templateRoutes(), loyaltySettingsRoutes(),
     bookingRoutes(), staffBookingRoutes(), serviceRecordRoutes(), storeSetupRoutes(),
     notifyMemberRoutes(), notifyStaffRoutes(), botOutboxRoutes(), broadcastRoutes(),

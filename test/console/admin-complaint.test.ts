@@ -35,6 +35,14 @@ describeBrowser("console: staff accounts, the access log and a major complaint's
     await page.getByRole("button", { name: "确认重置" }).click();
     await page.getByText("已重置 王五 的密码").waitFor();
     await shot(page, "31-staff-list");
+    // both changes are in the audit log, named in Chinese, with who made them
+    await openMenu(page, "审计");
+    await page.getByText("操作日志", { exact: true }).click();
+    const log = page.locator("[data-test=audit-log]");
+    await expect.poll(() => log.innerText()).toContain("重置员工密码");
+    expect(await log.innerText()).toContain("创建员工账号");
+    expect(await log.innerText()).toContain("测试admin");
+    await shot(page, "31b-audit-log");
     await page.close();
 
     const advisorPage = await rig.newPage();
