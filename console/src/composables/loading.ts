@@ -1,7 +1,7 @@
 // Loading, error and paging state for the second-slice pages (one way to fetch a list and show its states).
 import { reactive, ref, watch } from "vue";
 import { useRoute, useRouter } from "vue-router";
-import type { PageInfo } from "tdesign-vue-next";
+import { MessagePlugin, type PageInfo } from "tdesign-vue-next";
 import type { ApiError } from "../api/request.js";
 
 /** Runs a fetch and keeps its loading flag and the server's message on failure. */
@@ -47,4 +47,27 @@ export function useTabQuery<T extends string>(tabs: readonly T[]) {
   const tab = ref<T>(tabs.includes(route.query.tab as T) ? (route.query.tab as T) : tabs[0]);
   watch(tab, (t) => void router.replace({ query: { ...route.query, tab: t } }));
   return tab;
+}
+
+/**
+ * A form's send: busy while it runs, the server's message kept in `error` (the form keeps its input),
+ * and on success a toast and `then` (usually an emit to the page).
+ */
+export function useAction(success: string, then: () => void) {
+  const busy = ref(false);
+  const error = ref("");
+  async function run(send: () => Promise<unknown>) {
+    busy.value = true;
+    error.value = "";
+    try {
+      await send();
+      void MessagePlugin.success(success);
+      then();
+    } catch (e) {
+      error.value = (e as ApiError).message;
+    } finally {
+      busy.value = false;
+    }
+  }
+  return { busy, error, run };
 }
