@@ -48,6 +48,8 @@ export const accessLogQuery = {
   additionalProperties: false,
   properties: {
     memberId: { type: "integer", minimum: 1 },
+    memberCode: { type: "string", pattern: "^[0-9A-Za-z]{6,16}$" },
+    memberPhone: { type: "string", pattern: PHONE_PATTERN },
     staffId: { type: "integer", minimum: 1 },
     from: { type: "string", format: "date-time" },
     to: { type: "string", format: "date-time" },
@@ -56,6 +58,9 @@ export const accessLogQuery = {
 } as const;
 export interface AccessLogQuery extends Paging {
   memberId?: number;
+  /** the member by their code or phone: the server finds the member (with memberId too, both must name the same one) */
+  memberCode?: string;
+  memberPhone?: string;
   staffId?: number;
   from?: string;
   to?: string;

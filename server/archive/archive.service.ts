@@ -4,6 +4,10 @@ import { toAssetView } from "../assets/assets.service.js";
 import { normalizePlate } from "../assets/plate.js";
 import { listMyBookings } from "../bookings/bookings.service.js";
 import { listMyCoupons } from "../coupons/coupons.service.js";
+import { whereStaffMaySee } from "../complaints/access.js";
+import { CATEGORIES, SEVERITIES, STATUSES, type Category } from "../complaints/categories.js";
+import { Complaint } from "../complaints/complaints.entity.js";
+import { slaOf } from "../complaints/views.js";
 import { assertStoreScope } from "../http/auth.js";
 import type { StaffPrincipal } from "../http/context.js";
 import { Member } from "../members/members.entity.js";
@@ -48,18 +52,38 @@ export async function searchMembers(m: EntityManager, staff: StaffPrincipal, que
   return { total, page: query.page, pageSize: query.pageSize, items: rows.map((r) => toMemberSummary(r, staff)) };
 }
 
-/** A member's full archive (profile, assets, service records, recent points, coupons, bookings); every read is logged with its reason (查阅登记). */
-export async function readMemberArchive(m: EntityManager, staff: StaffPrincipal, memberId: number, reason: string) {
+/** The member's complaints the viewer may see (the staff complaint list's own rule), newest first, and how many there are. */
+async function complaintsOf(m: EntityManager, staff: StaffPrincipal, memberId: number, now: Date) {
+  const [rows, total] = await whereStaffMaySee(m.createQueryBuilder(Complaint, "c"), staff)
+    .andWhere("c.memberId = :memberId", { memberId })
+    .orderBy("c.receivedAt", "DESC")
+    .addOrderBy("c.id", "DESC")
+    .take(RECENT)
+    .getManyAndCount();
+  const items = rows.map((c) => {
+    const sla = slaOf(c, now);
+    return {
+      id: c.id, number: c.number, category: c.category, categoryName: CATEGORIES[c.category as Category]?.name ?? c.category,
+      status: c.status, statusName: STATUSES[c.status], severity: c.severity, severityName: SEVERITIES[c.severity],
+      slaState: sla.state, slaStateName: sla.stateName, createdAt: c.receivedAt.toISOString(),
+    };
+  });
+  return { total, items };
+}
+
+/** A member's full archive (profile, assets, service records, recent points, coupons, bookings, complaints); every read is logged with its reason (查阅登记). */
+export async function readMemberArchive(m: EntityManager, staff: StaffPrincipal, memberId: number, reason: string, now: Date) {
   const member = await getMember(m, memberId);
   assertStoreScope(staff, member.storeId);
   await m.insert(MemberAccessLog, { staffId: staff.id, memberId, storeId: member.storeId, reason, createdAt: new Date() });
   const assets = await m.find(Asset, { where: { memberId }, order: { id: "ASC" } });
   const archives = assets.length ? await m.find(AssetArchive, { where: assets.map((a) => ({ assetId: a.id })) }) : [];
-  const [records, ledger, coupons, bookings] = await Promise.all([
+  const [records, ledger, coupons, bookings, complaints] = await Promise.all([
     m.find(ServiceRecord, { where: { memberId }, order: { completedAt: "DESC" }, take: RECENT }),
     listLedger(m, memberId, 1, RECENT),
     listMyCoupons(m, memberId, { status: "available", page: 1, pageSize: RECENT }),
     listMyBookings(m, memberId, { scope: "all", page: 1, pageSize: RECENT }),
+    complaintsOf(m, staff, memberId, now),
   ]);
   return {
     ...toMemberSummary(member, staff),
@@ -77,6 +101,7 @@ export async function readMemberArchive(m: EntityManager, staff: StaffPrincipal,
     recentPoints: ledger.items,
     availableCoupons: coupons.items,
     recentBookings: bookings.items,
+    complaints,
   };
 }
 

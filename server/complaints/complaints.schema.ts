@@ -47,6 +47,7 @@ export const staffComplaintBody = {
     callerPhone: { type: "string", pattern: "^[0-9+-]{5,20}$" },
     carModel: text(64),
     plate: { type: "string", minLength: 2, maxLength: 16 },
+    majorReason: text(100),
   },
 } as const;
 

@@ -68,6 +68,8 @@ interface Intake {
   /** photos come from this uploader */
   uploader: { type: "member" | "staff"; id: number };
   actor: Actor;
+  /** staff intake marked major by the receiver (门店认定的重大投诉), with the reason */
+  majorReason?: string;
 }
 
 /** What refuses an intake before it gets a number: the store and the staff member complained about. */
@@ -114,6 +116,7 @@ async function file(m: EntityManager, config: ComplaintsConfig, intake: Intake, 
   if (input.photoIds?.length) await attachPhotos(m, input.photoIds, intake.uploader, id, null);
   let c = await m.findOneByOrFail(Complaint, { id });
   if (severity === "major") c = await raiseMajor(m, config, c, reasons, SYSTEM, now);
+  if (intake.majorReason) c = await raiseMajor(m, config, c, [`flag:${intake.majorReason}`], intake.actor, now);
   const receiver = intake.receiver;
   // 首问负责: a store's own staff keep what they take in; a group-level agent forwards it to the store's queue
   if (receiver && receiver.storeId !== null && receiver.id !== c.accusedStaffId) await assignComplaint(m, c, receiver.id, intake.actor, "first_receiver", now);
@@ -147,6 +150,8 @@ export interface StaffIntakeInput extends ComplaintInput {
   callerPhone?: string;
   carModel?: string;
   plate?: string;
+  /** the receiver marks it major at intake, with the reason */
+  majorReason?: string;
 }
 
 /** Finds the member a staff intake is for: by member code, or by phone when exactly one member has it. */
@@ -178,7 +183,7 @@ export async function fileStaffComplaint(db: Database, config: ComplaintsConfig,
       if (input.assetId !== undefined || input.bookingId !== undefined) throw new AppError("VALIDATION_FAILED", "非会员投诉不能关联车辆或预约", [{ in: "body", field: "assetId", rule: "member_only", message: "仅会员可关联" }]);
       complainant = { memberId: null, name: input.callerName, phone: input.callerPhone, carModel: input.carModel ?? null, plate: input.plate?.toUpperCase() ?? null, assetId: null, bookingId: null, storeId: null };
     }
-    return checkIntake(m, { channel: input.channel, complainant, storeId, input, receiver: staff, uploader: { type: "staff", id: staff.id }, actor: { type: "staff", id: staff.id } });
+    return checkIntake(m, { channel: input.channel, complainant, storeId, input, receiver: staff, uploader: { type: "staff", id: staff.id }, actor: { type: "staff", id: staff.id }, majorReason: input.majorReason });
   });
   return fileIntake(db, config, intake, now, key);
 }

@@ -87,6 +87,26 @@ describe.each(DATABASE_KINDS)("complaint intake on %s", (kind) => {
     expect(noStore.body.error.code).toBe("STORE_REQUIRED");
   });
 
+  it("lets the receiver mark a staff intake major with a reason: major deadlines at once, the store's managers alerted, the flag theirs", async () => {
+    const manager = await s.loginStaff("manager", 1);
+    const advisor = await s.loginStaff("advisor", 1);
+    const plain = await s.http.post("/api/v1/staff/complaints").set("Authorization", advisor.auth)
+      .send({ channel: "phone", category: "other", content: "询问保养进度时被挂电话", demand: "explanation", callerName: "孙先生", callerPhone: "13622223333" }).expect(201);
+    const res = await s.http.post("/api/v1/staff/complaints").set("Authorization", advisor.auth)
+      .send({ channel: "phone", category: "other", content: "询问保养进度时被挂电话", demand: "explanation", callerName: "孙先生", callerPhone: "13622224444", majorReason: "客户扬言投诉媒体" });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ severity: "major", severityName: "重大", majorReasons: ["人工标记：客户扬言投诉媒体"] });
+    expect(res.body.sla.escalation).not.toBeNull();
+    expect(Date.parse(res.body.sla.firstResponse.dueAt)).toBeLessThan(Date.parse(plain.body.sla.firstResponse.dueAt));
+    const flag = res.body.events.find((e: { type: string }) => e.type === "marked_major");
+    expect(flag).toMatchObject({ actorType: "staff", actor: { id: advisor.id }, detail: { reasons: ["flag:客户扬言投诉媒体"] } });
+    const alerts = (await outboxOf(s, "complaint_major")).filter((o) => o.staffId === manager.id && JSON.parse(o.payload).number === res.body.number);
+    expect(alerts).toHaveLength(1);
+    const blank = await s.http.post("/api/v1/staff/complaints").set("Authorization", advisor.auth)
+      .send({ channel: "phone", category: "other", content: "x", demand: "other", callerName: "孙先生", callerPhone: "13622225555", majorReason: "  " });
+    expect(blank.body.error.code).toBe("VALIDATION_FAILED");
+  });
+
   it("files once for a double tap or a retry with the same Idempotency-Key", async () => {
     const { auth, member } = await s.loginMember("intake-idem");
     const send = (key: string) => s.http.post("/api/v1/complaints").set("Authorization", auth).set("Idempotency-Key", key).send(complaintBody({ category: "other" }));
