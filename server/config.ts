@@ -13,6 +13,8 @@ export interface Config {
   devLogin: boolean;
   adminPassword: string | null;
   seedDemo: boolean;
+  /** with the demo data: staff of every role and ~8 weeks of bookings, points, coupons and complaints (server/db/demo/) */
+  seedDemoHistory: boolean;
   bcryptRounds: number;
   bodyLimit: string;
   logLevel: string;
@@ -174,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
   const causalReads = (read("DB_CAUSAL_READS") ?? "member") as DatabaseTuning["causalReads"];
   if (!["member", "all", "off"].includes(causalReads)) problems.push(`DB_CAUSAL_READS must be member, all or off (got "${causalReads}")`);
 
+  const seedDemo = bool("SEED_DEMO", !production);
   const notify = notifyConfig(env, read, int, problems, production);
   const complaints = complaintsConfig(env, read, int, problems);
 
@@ -188,7 +191,9 @@ export function loadConfig(env: Env = process.env): Config {
     wechat: { appId, appSecret, apiBase },
     devLogin,
     adminPassword,
-    seedDemo: bool("SEED_DEMO", !production),
+    seedDemo,
+    // the history needs the demo stores and members: it is never on without SEED_DEMO
+    seedDemoHistory: seedDemo && bool("SEED_DEMO_HISTORY", seedDemo),
     bcryptRounds: int("BCRYPT_ROUNDS", production ? 12 : 10, production ? 10 : 4, 15),
     bodyLimit,
     logLevel,

@@ -29,7 +29,7 @@ async function main() {
   const dataSource = createDataSource(config.databaseUrl);
   await dataSource.initialize();
   const db = new Database(dataSource, { ...config.database, logger });
-  let seeded: Awaited<ReturnType<typeof seed>> = { seeded: false, generatedAdminPassword: null };
+  let seeded: Awaited<ReturnType<typeof seed>> = { seeded: false, generatedAdminPassword: null, demoAccounts: null };
   const applied = await migrate(dataSource, async () => {
     seeded = await seed(db, config);
   });
@@ -39,6 +39,7 @@ async function main() {
   if (generatedAdminPassword) {
     console.log(`\n管理员账号已创建：用户名 admin，初始密码 ${generatedAdminPassword}\n（只显示这一次，请登录后妥善保管；也可用 ADMIN_PASSWORD 指定）\n`);
   }
+  if (seeded.demoAccounts) console.log(`${seeded.demoAccounts}\n`);
 
   const wechat = new WechatClient({ ...config.wechat, tokenStore: databaseTokenStore(db) });
   const clock = () => new Date();

@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { Asset, AssetArchive } from "../assets/assets.entity.js";
 import type { Config } from "../config.js";
-import { Member } from "../members/members.entity.js";
-import { newMemberCode, randomCode } from "../members/member-code.js";
 import { StaffAccount } from "../staff/staff.entity.js";
 import { createStaff } from "../staff/staff.service.js";
 import { ServiceBay, ServiceType, Store, StoreHours, Technician, type BayKind } from "../stores/stores.entity.js";
 import type { Database } from "./database.js";
 import { seedDemoFaqs } from "../faq/faq.seed.js";
+import { seedDemoHistory } from "./demo/history.js";
+import { saveDemoMember } from "./demo/members.js";
 
 const STORES = [
   { code: "SH-PD", name: "星途汽车4S店（浦东店）", address: "上海市浦东新区张杨路 1888 号", phone: "021-58880001", city: "上海" },
@@ -60,15 +59,7 @@ async function seedDemoData(db: Database, withMembers: boolean): Promise<boolean
       await m.insert(Technician, TECHNICIANS.map(([name, skills]) => ({ storeId: store.id, name, skills, active: true })));
     }
     if (!withMembers) return true;
-    for (const [i, demo] of DEMO_MEMBERS.entries()) {
-      const member = await m.save(
-        m.create(Member, { openid: demo.openid, unionid: null, memberCode: newMemberCode(), nickname: demo.nickname, phone: demo.phone, birthday: demo.birthday, gender: demo.gender, storeId: stores[i % stores.length].id, assetCount: demo.cars.length, createdAt: now, updatedAt: now }),
-      );
-      for (const car of demo.cars) {
-        const asset = await m.save(m.create(Asset, { ...car, memberId: member.id, kind: "car", activePlate: car.plate, createdAt: now, updatedAt: now, removedAt: null, lastServiceAt: null, nextDueDate: null, nextDueMileage: null }));
-        await m.save(m.create(AssetArchive, { assetId: asset.id, archiveNo: `DA${randomCode(14)}`, createdAt: now }));
-      }
-    }
+    for (const [i, demo] of DEMO_MEMBERS.entries()) await saveDemoMember(m, { ...demo, storeId: stores[i % stores.length].id }, now);
     return true;
   });
 }
@@ -81,9 +72,15 @@ async function seedAdmin(db: Database, config: Config): Promise<string | null> {
   return config.adminPassword ? null : password;
 }
 
-export async function seed(db: Database, config: Config) {
+/**
+ * Seeds a new database: the demo data when SEED_DEMO is on (and its history when SEED_DEMO_HISTORY is,
+ * in the same once-only guard: only on the start that created the stores), the FAQ set and admin.
+ * `demoAccounts` is the line main.ts prints about the demo staff, null when none were created.
+ */
+export async function seed(db: Database, config: Config, now = new Date()) {
   const seeded = config.seedDemo ? await seedDemoData(db, true) : false;
   if (config.seedDemo) await seedDemoFaqs(db);
   const generatedAdminPassword = await seedAdmin(db, config);
-  return { seeded, generatedAdminPassword };
+  const demoAccounts = seeded && config.seedDemoHistory ? await seedDemoHistory(db, config, now) : null;
+  return { seeded, generatedAdminPassword, demoAccounts };
 }
