@@ -19,7 +19,7 @@ const DB = "bench_aftersales";
 const which = process.argv[2] ?? "all";
 const CLAIMERS = 1000;
 const CLAIM_STOCK = 100;
-const env = { DATABASE_URL: `${server.protocol}//${server.username}${server.password ? ":" + server.password : ""}@${server.host}/${DB}`, JWT_SECRET: "bench-secret-0123456789-0123456789-abcdef", LOG_LEVEL: "silent", NODE_ENV: "development", BCRYPT_ROUNDS: "4", ADMIN_PASSWORD: "bench-admin-1", JOBS_ENABLED: "false" };
+const env = { DATABASE_URL: `${server.protocol}//${server.username}${server.password ? ":" + server.password : ""}@${server.host}/${DB}`, JWT_SECRET: "bench-secret-0123456789-0123456789-abcdef", LOG_LEVEL: "silent", NODE_ENV: "development", BCRYPT_ROUNDS: "4", ADMIN_PASSWORD: "bench-admin-1", JOBS_ENABLED: "false", SEED_DEMO_HISTORY: "false" };
 
 async function prepare() {
   const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: server.username, password: server.password });

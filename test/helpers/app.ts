@@ -58,6 +58,8 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
     WECHAT_API_BASE: wechat.url,
     ADMIN_PASSWORD,
     BCRYPT_ROUNDS: "4",
+    // the demo stores and members, not their history (test/server/db/demo-history.test.ts asks for it)
+    SEED_DEMO_HISTORY: "false",
     // TEST_LOG_LEVEL=error shows the server's logs, e.g. the cause of an unexpected 500
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...env,

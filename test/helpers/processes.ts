@@ -11,7 +11,7 @@ export interface ServerProcess {
 /** Starts `npm start`'s entry point (server/main.ts) as a real process and collects what it prints. */
 export function startServerProcess(env: Record<string, string>): ServerProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { PATH: process.env.PATH, NODE_ENV: "development", LOG_LEVEL: "warn", PORT: "0", BCRYPT_ROUNDS: "4", ...env },
+    env: { PATH: process.env.PATH, NODE_ENV: "development", LOG_LEVEL: "warn", PORT: "0", BCRYPT_ROUNDS: "4", SEED_DEMO_HISTORY: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -36,7 +36,7 @@ interface Plan {
 function countFor(ctx: DemoContext, storeId: number, date: string): number {
   if (date === ctx.today) return storeId === 1 ? 7 : 5;
   if (date > ctx.today) return storeId === 1 ? 5 : 4;
-  return storeId === 1 ? ctx.r.int(0, 3) : ctx.r.int(0, 2);
+  return ctx.r.int(0, storeId === 1 ? 3 : 2) - (ctx.r.chance(0.3) ? 1 : 0);
 }
 
 /**

@@ -34,8 +34,8 @@ export function planComplaints(ctx: DemoContext, t: DemoTemplates): void {
   const cc = config.complaints;
   const { agent1, agent2, advisor1, manager1 } = staff;
   const pool = (storeId: number) => ctx.members.filter((m) => m.storeId === storeId && m.assets.length > 0);
-  const [h, a, b, c, d, e, f, g] = pool(1).slice(-8);
-  const [p, q, s] = pool(2).slice(-3);
+  const [late, h, a, b, c, d, e, f, g] = pool(1).slice(-9);
+  const [p, s] = pool(2).slice(-2);
   const day = (daysAgo: number, time: string) => on(addCalendarDays(ctx.today, -daysAgo), time);
   const ago = (minutes: number) => plusMinutes(ctx.now, -minutes);
 
@@ -110,8 +110,8 @@ export function planComplaints(ctx: DemoContext, t: DemoTemplates): void {
     [24 * 60, reply(agent1, "厂家技术专家已到店完成诊断，初步判断为阀体问题，正在申请更换总成，进展会及时告知您。")],
   ]);
   // breached: the first response came after its 24 hours
-  script(day(4, "09:30"), byMember(q, { category: "booking", demand: "explanation", content: "小程序预约了周六上午的保养，到店却说没有我的预约，白跑一趟。" }), [
-    [30 * 60, reply(agent2, "非常抱歉回复晚了。经查是门店当天临时调整工位，未及时通知您，我们已为您重新预约。")],
+  script(day(4, "09:30"), byMember(late, { category: "booking", demand: "explanation", content: "小程序预约了周六上午的保养，到店却说没有我的预约，白跑一趟。" }), [
+    [30 * 60, reply(agent1, "非常抱歉回复晚了。经查是门店当天临时调整工位，未及时通知您，我们已为您重新预约。")],
   ]);
   // resolved two days ago, the member has not answered the survey yet
   script(day(3, "10:10"), byMember(s, { category: "other", demand: "explanation", content: "会员积分和上次消费金额对不上，麻烦核实一下。" }), [

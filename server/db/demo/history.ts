@@ -66,3 +66,4 @@ export async function seedDemoHistory(db: Database, config: Config, now = new Da
   const names = DEMO_STAFF.map((s) => `${s.username}（${s.name}，${ROLE_NAMES[s.role]}，${s.storeId === 1 ? "浦东店" : "闵行店"}）`);
   return `演示员工账号，密码均为 ${DEMO_PASSWORD}：${names.join("、")}`;
 }
+

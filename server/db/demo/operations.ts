@@ -10,9 +10,9 @@ import { advisorOf, type DemoContext } from "./context.js";
 import { hhmm, on } from "./timeline.js";
 
 /**
- * What runs on its own in a live system, at its past instants: the outbox delivery loop (three
+ * What runs on its own in a live system, at its past instants: the outbox delivery loop (two
  * rounds a day: confirmations, the 18:00 reminders, staff inbox; a member without a channel becomes
- * a call task, as deliver.ts does), the complaint SLA check every three hours, the survey window's close
+ * a call task, as deliver.ts does), the complaint SLA check every four hours, the survey window's close
  * each night, and the desk working through the call list each morning but for the last two days.
  */
 export function planOperations(ctx: DemoContext): void {
@@ -21,8 +21,8 @@ export function planOperations(ctx: DemoContext): void {
   const deps = { db, config, logger: pino({ level: config.logLevel }), wechat: new WechatClient({ appId: null, appSecret: null, apiBase: config.wechat.apiBase }) };
   const complaintsFrom = addCalendarDays(ctx.today, -32);
   for (let date = ctx.firstDay; date <= ctx.today; date = addCalendarDays(date, 1)) {
-    for (const time of ["09:05", "13:05", "18:05"]) timeline.add(on(date, time), async (at) => void (await deliverDue(deps, at)));
-    if (date >= complaintsFrom) for (let hour = 0; hour < 24; hour += 3) timeline.add(on(date, hhmm(hour, 1)), async (at) => void (await checkComplaintSla(db, at)));
+    for (const time of ["10:05", "18:05"]) timeline.add(on(date, time), async (at) => void (await deliverDue(deps, at)));
+    if (date >= complaintsFrom) for (let hour = 0; hour < 24; hour += 4) timeline.add(on(date, hhmm(hour, 1)), async (at) => void (await checkComplaintSla(db, at)));
     timeline.add(on(date, "00:06"), async (at) => void (await closeUnansweredSurveys(db, config.complaints, at)));
     if (date >= addCalendarDays(ctx.today, -1)) continue;
     const dayStart = on(date, "00:00");
