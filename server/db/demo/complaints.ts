@@ -3,7 +3,7 @@ import { answerSurvey, recordReturnVisit } from "../../complaints/aftercare.serv
 import { fileMemberComplaint, fileStaffComplaint, type ComplaintInput, type StaffIntakeInput } from "../../complaints/intake.service.js";
 import type { Investigation } from "../../complaints/resolution.schema.js";
 import { resolveComplaint } from "../../complaints/resolution.service.js";
-import { setDuty, takeFromQueue } from "../../complaints/routing.service.js";
+import { handOver, setDuty, takeFromQueue } from "../../complaints/routing.service.js";
 import { fileEscalation } from "../../complaints/severity.service.js";
 import { addNote, replyAsMember, replyAsStaff } from "../../complaints/thread.service.js";
 import type { StaffPrincipal } from "../../http/context.js";
@@ -24,7 +24,7 @@ const report = (cause: string, conclusion: string): Investigation => ({
 });
 
 /**
- * A dozen complaints in every state, filed and worked through the complaints services at past
+ * Fourteen complaints in every state, filed and worked through the complaints services at past
  * instants: new in the queue, assigned, waiting for the customer, resolved awaiting the survey, closed
  * by a survey or by the survey window, reopened and resolved again, one major with its escalation
  * report, one whose first response was late (breached), one waiting for a manager's approval.
@@ -58,6 +58,17 @@ export function planComplaints(ctx: DemoContext, t: DemoTemplates): void {
   const visit = (who: StaffPrincipal, method: "call" | "message", note: string) => (at: Date, id: number) => db.tx((m) => recordReturnVisit(m, who, id, { method, outcome: method === "call" ? "reached" : "messaged", note }, at));
   const survey = (member: SeededMember, rating: number, solved: boolean, comment: string) => (at: Date, id: number) => db.tx((m) => answerSurvey(m, cc, member.id, id, { rating, solved, comment }, at));
 
+  // last month's: two closed cases, so the reports' trend has more than one period
+  script(day(50, "10:00"), byMember(s, { category: "price", demand: "explanation", content: "年检代办收费比去年高了，想知道多出来的是什么费用。" }), [
+    [90, reply(agent2, "您好，今年起代办包含尾气复检的往返费用，明细已发送给您。")],
+    [20 * 60, resolve(agent2, { investigation: report("代办费项目调整未提前告知。", "收费合规，告知不足。"), reply: "已为您说明费用构成，门店将在预约时提前告知代办费明细。" })],
+    [30 * 60, survey(s, 3, true, "解释清楚了，但希望提前说")],
+  ]);
+  script(day(44, "15:30"), byMember(c, { category: "service_attitude", demand: "apology", content: "电话咨询保养价格时接线员语气很不耐烦。" }), [
+    [30, reply(agent1, "非常抱歉给您带来不好的体验，我们已核实通话录音并对接线员进行了提醒。")],
+    [6 * 60, resolve(agent1, { investigation: report("高峰时段接线员情绪管理不到位。", "服务态度问题属实。"), reply: "已向您致歉，接线员已接受服务规范辅导。" })],
+    [24 * 60, survey(c, 5, true, "态度很诚恳")],
+  ]);
   // closed: a coupon within the agent's limit, the return visit, a 5-star survey
   script(day(30, "10:20"), byMember(a, { category: "waiting_time", demand: "apology", content: "预约了上午 10 点保养，到店后等了一个多小时才开始施工，前台也没有主动说明原因。" }), [
     [40, reply(agent1, "您好，非常抱歉让您久等。我们已核实当天工位排程出现延误，稍后顾问会致电向您说明。")],
@@ -102,12 +113,13 @@ export function planComplaints(ctx: DemoContext, t: DemoTemplates): void {
     [60, reply(agent1, "您好，已确认是配件批次问题，我们会为您免费更换并申请补偿。")],
     [26 * 60, resolve(agent1, { investigation: report("该批次大灯密封胶条存在缺陷，厂家已发布技术通报。", "配件质量问题，责任在供方。"), reply: "已为您免费更换大灯总成，并申请 200 元代金券作为补偿。", compensation: { type: "coupon", templateId: t.care200 } })],
   ]);
-  // major (12315, media): the manager files the escalation report in time
+  // major (12315, media): the manager files the escalation report in time and takes the case over
   script(day(3, "14:00"), byMember(e, { category: "repair_quality", demand: "return_exchange", content: "新车三个月变速箱已经修了两次还在顿挫，再不解决我就投诉到 12315 并联系媒体曝光，要求换车。" }), [
     [30, take(agent1)],
     [55, reply(agent1, "您好，您的问题已升级为重大投诉，由店总和技术主管共同跟进，今天会与您联系确定检测方案。")],
     [5 * 60, (at, id) => db.tx((m) => fileEscalation(m, manager1, id, { summary: "客户新车变速箱两次维修后仍顿挫，要求换车并提及 12315 与媒体。", risk: "存在媒体曝光与消协投诉风险，可能影响品牌口碑。", plan: "厂家技术专家明日到店联合诊断，必要时申请厂家换件或置换政策。" }, at))],
-    [24 * 60, reply(agent1, "厂家技术专家已到店完成诊断，初步判断为阀体问题，正在申请更换总成，进展会及时告知您。")],
+    [5 * 60 + 10, (at, id) => db.tx((m) => handOver(m, agent1, id, { toStaffId: manager1.id, note: "重大投诉，由店总亲自跟进" }, at))],
+    [24 * 60, reply(manager1, "厂家技术专家已到店完成诊断，初步判断为阀体问题，正在申请更换总成，进展会及时告知您。")],
   ]);
   // breached: the first response came after its 24 hours
   script(day(4, "09:30"), byMember(late, { category: "booking", demand: "explanation", content: "小程序预约了周六上午的保养，到店却说没有我的预约，白跑一趟。" }), [
