@@ -42,6 +42,7 @@ import { botStaffRoutes } from "./bot/bot-staff.routes.js";
 import { botMemberBindingRoutes } from "./bot/bot-member.routes.js";
 import { faqMatchRoutes, faqStaffRoutes } from "./faq/faq.routes.js";
 import { consoleStatic } from "./http/console.js";
+import { reportRoutes } from "./reports/reports.routes.js";
 
 export const API_VERSION = "1.0.0";
 
@@ -64,7 +65,7 @@ export function createApp(options: { config: Config; db: Database; logger?: AppD
     pointsRoutes(), tierRoutes(), couponRoutes(), templateRoutes(), loyaltySettingsRoutes(),
     bookingRoutes(), staffBookingRoutes(), serviceRecordRoutes(), storeSetupRoutes(),
     notifyMemberRoutes(), notifyStaffRoutes(), botOutboxRoutes(), broadcastRoutes(),
-    complaintMemberRoutes(), complaintStaffRoutes(), complaintResolutionStaffRoutes(), complaintSurveyMemberRoutes(), complaintPhotoRoutes(), complaintStatsRoutes(),
+    complaintMemberRoutes(), complaintStaffRoutes(), complaintResolutionStaffRoutes(), complaintSurveyMemberRoutes(), complaintPhotoRoutes(), complaintStatsRoutes(), reportRoutes(),
     faqStaffRoutes(), faqMatchRoutes(),
     botRoutes(), botMemberRoutes(), botHandoffRoutes(), botStaffRoutes(), botMemberBindingRoutes(),
   ];

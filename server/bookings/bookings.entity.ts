@@ -9,6 +9,7 @@ export type BookingStatus = "booked" | "checked_in" | "in_service" | "ready_for_
 @Entity("booking")
 @Index("uq_booking_idempotency", ["memberId", "idempotencyKey"], { unique: true })
 @Index("idx_booking_store_start", ["storeId", "start"])
+@Index("idx_booking_start", ["start"])
 @Index("idx_booking_member", ["memberId", "start"])
 export class Booking {
   @PrimaryGeneratedColumn({ type: "int" })

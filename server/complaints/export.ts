@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { csvFile, type Cell } from "../http/export-files.js";
 import { formatShanghai } from "../http/time.js";
 import { CATEGORIES, CHANNELS, SEVERITIES, STATUSES, type Category } from "./categories.js";
 import { factsOf, hoursOf, type PeriodRows, type StageOutcome, type StatsReport } from "./stats.service.js";
@@ -8,8 +9,6 @@ const DETAIL_HEADERS = ["编号", "受理时间", "门店", "渠道", "类别", 
 
 const FIRST_WORDS: Record<StageOutcome, string> = { met: "否", late: "是", overdue: "是（尚未响应）", open: "未响应" };
 const RESOLUTION_WORDS: Record<StageOutcome, string> = { met: "否", late: "是", overdue: "是（尚未解决）", open: "未解决" };
-
-type Cell = string | number | null;
 
 /** One row per complaint of the period, as people read it (Shanghai time, yuan, Chinese words). */
 function detailRows(data: PeriodRows, now: Date): Cell[][] {
@@ -50,20 +49,11 @@ function summaryRows(r: StatsReport): Cell[][] {
   ];
 }
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading = + - @ is defused so Excel never runs it as a formula. */
-function csvField(value: Cell): string {
-  if (value === null) return "";
-  if (typeof value === "number") return String(value);
-  const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** The detail rows as CSV that Excel opens as UTF-8: BOM, Chinese headers, CRLF line ends. */
 export function complaintsCsv(data: PeriodRows, now: Date): Buffer {
   const yuan = DETAIL_HEADERS.length - 1;
   const rows = detailRows(data, now).map((row) => row.map((v, i) => (i === yuan && typeof v === "number" ? v.toFixed(2) : v)));
-  const lines = [DETAIL_HEADERS, ...rows].map((row) => row.map(csvField).join(","));
-  return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
+  return csvFile([DETAIL_HEADERS, ...rows]);
 }
 
 /** A workbook with the figures (汇总) and one row per complaint (明细). */
@@ -81,7 +71,4 @@ export async function complaintsXlsx(report: StatsReport, data: PeriodRows, now:
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** Content-Disposition for a download with a Chinese name (RFC 6266 / RFC 5987), with an ASCII fallback. */
-export function attachment(name: string, asciiName: string): string {
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
+export { attachment } from "../http/export-files.js";

@@ -5,6 +5,7 @@ export type LedgerReason = "consumption" | "consumption_void" | "action" | "exch
 /** Append-only: every change of a member's points is one row; the balance moves in the same transaction. */
 @Entity("points_ledger")
 @Index("idx_ledger_member", ["memberId", "id"])
+@Index("idx_ledger_created", ["createdAt"])
 export class PointsLedger {
   @PrimaryGeneratedColumn({ type: "int" })
   id: number;

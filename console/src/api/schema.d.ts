@@ -1409,17 +1409,62 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 查阅登记列表 */
+        /** 查阅登记列表（按会员 ID、会员码或手机号，查阅人，时间） */
         get: {
             parameters: {
                 query?: {
                     memberId?: number;
+                    memberCode?: string;
+                    memberPhone?: string;
                     staffId?: number;
                     from?: string;
                     to?: string;
                     page?: number;
                     pageSize?: number;
                 };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/access-log-viewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查阅登记中出现的查阅人（供筛选） */
+        get: {
+            parameters: {
+                query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2413,6 +2458,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/coupon-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除从未发放过的优惠券模板 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** 修改优惠券模板（库存不少于已发出；已发出后券面和发放方式不能改） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        kind?: "cash" | "percent" | "threshold" | "service";
+                        valueFen?: number;
+                        percentOff?: number;
+                        maxDiscountFen?: number | null;
+                        thresholdFen?: number;
+                        serviceName?: string;
+                        /** Format: date-time */
+                        validFrom?: string;
+                        /** Format: date-time */
+                        validTo?: string;
+                        validDays?: number;
+                        totalStock?: number;
+                        perMemberLimit?: number | null;
+                        tierCodes?: string[] | null;
+                        /** @enum {string} */
+                        channel?: "claim" | "exchange" | "staff" | "job";
+                        pointsCost?: number;
+                        /** @enum {string} */
+                        jobCode?: "birthday";
+                    };
+                };
+            };
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/staff/coupon-templates/{id}/pause": {
         parameters: {
             query?: never;
@@ -2422,7 +2567,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 暂停发放 */
+        /** 停用（暂停发放，已发出的券仍可使用） */
         post: {
             parameters: {
                 query?: never;
@@ -2467,7 +2612,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 恢复发放 */
+        /** 启用（恢复发放） */
         post: {
             parameters: {
                 query?: never;
@@ -4443,11 +4588,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 我的消息箱 */
+        /** 我的消息箱（分页，另给未读总数） */
         get: {
             parameters: {
                 query?: {
                     unread?: boolean;
+                    page?: number;
+                    pageSize?: number;
                 };
                 header?: never;
                 path?: never;
@@ -4533,12 +4680,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 电话回访任务（本门店） */
+        /** 电话回访任务（本门店；待回访最早的在前，已完成最近的在前） */
         get: {
             parameters: {
                 query?: {
                     storeId?: number;
                     status?: "open" | "done";
+                    reason?: "booking_confirmed" | "booking_reminder" | "ready_for_pickup" | "booking_cancelled_by_store" | "maintenance_due" | "coupon_expiring" | "points_expiring" | "birthday" | "holiday_greeting" | "weather_alert" | "staff_alert" | "complaint_received" | "complaint_reply" | "complaint_resolved" | "complaint_assigned" | "complaint_member_reply" | "complaint_major" | "complaint_sla_warning" | "complaint_sla_breach" | "complaint_approval" | "complaint_return_visit" | "complaint_reopened" | "chat_relay" | "win_back";
+                    from?: string;
+                    to?: string;
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
                 };
                 header?: never;
                 path?: never;
@@ -5252,6 +5405,7 @@ export interface paths {
                         callerPhone?: string;
                         carModel?: string;
                         plate?: string;
+                        majorReason?: string;
                     };
                 };
             };
@@ -6432,6 +6586,429 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/reports/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预约周报/月报：每日各状态预约数、爽约率、按服务项目 */
+        get: {
+            parameters: {
+                query: {
+                    period: "week" | "month";
+                    date: string;
+                    storeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reports/bookings/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出预约报表（CSV，UTF-8 带 BOM） */
+        get: {
+            parameters: {
+                query: {
+                    period: "week" | "month";
+                    date: string;
+                    storeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reports/bookings/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出预约报表（Excel） */
+        get: {
+            parameters: {
+                query: {
+                    period: "week" | "month";
+                    date: string;
+                    storeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reports/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 积分周报/月报：每日发放（按来源）、消耗、过期与扣回 */
+        get: {
+            parameters: {
+                query: {
+                    period: "week" | "month";
+                    date: string;
+                    storeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reports/points/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出积分报表（CSV，UTF-8 带 BOM） */
+        get: {
+            parameters: {
+                query: {
+                    period: "week" | "month";
+                    date: string;
+                    storeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reports/points/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出积分报表（Excel） */
+        get: {
+            parameters: {
+                query: {
+                    period: "week" | "month";
+                    date: string;
+                    storeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reports/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 各等级会员数与占比（可选统计周期内新增会员） */
+        get: {
+            parameters: {
+                query?: {
+                    period?: "week" | "month";
+                    date?: string;
+                    storeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reports/tiers/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出会员等级（CSV，UTF-8 带 BOM） */
+        get: {
+            parameters: {
+                query?: {
+                    period?: "week" | "month";
+                    date?: string;
+                    storeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reports/tiers/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出会员等级（Excel） */
+        get: {
+            parameters: {
+                query?: {
+                    period?: "week" | "month";
+                    date?: string;
+                    storeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 成功 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 请求错误 */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/faqs": {
         parameters: {
             query?: never;
@@ -6444,6 +7021,9 @@ export interface paths {
             parameters: {
                 query?: {
                     active?: boolean;
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
                 };
                 header?: never;
                 path?: never;
