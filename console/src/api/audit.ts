@@ -1,6 +1,7 @@
 // The access log 查阅登记 (server/archive/archive.routes.ts GET /staff/access-logs) and the audit log
 // 操作日志 (server/audit/audit.routes.ts GET /staff/audit-logs, admins only).
 import { get } from "./request.js";
+import type { StaffRole } from "./session.js";
 import type { Page, QueryOf } from "./types.js";
 
 export type AccessLogQuery = QueryOf<"/api/v1/staff/access-logs", "get">;
@@ -17,7 +18,18 @@ export interface AccessLogEntry {
   createdAt: string;
 }
 
-export const fetchAccessLogs = (query: AccessLogQuery) => get<Page<AccessLogEntry>>("/staff/access-logs", query);
+export const fetchAccessLogs = (query: AccessLogQuery) => get<Page<AccessLogEntry>>("/staff/access-logs", query, true);
+
+export interface AccessLogViewer {
+  id: number;
+  name: string;
+  username: string;
+  role: StaffRole;
+  storeId: number | null;
+  disabled: boolean;
+}
+/** Everyone in the access log the signed-in manager may read, for the 查阅人 filter. */
+export const fetchAccessLogViewers = () => get<AccessLogViewer[]>("/staff/access-log-viewers");
 
 export type AuditLogQuery = QueryOf<"/api/v1/staff/audit-logs", "get">;
 

@@ -1,4 +1,4 @@
-import { get, post, requestBlobUrl } from "./request.js";
+import { get, newIdempotencyKey, post, requestBlobUrl, uploadFile } from "./request.js";
 import type { BodyOf, Page, QueryOf } from "./types.js";
 
 export type ComplaintQuery = QueryOf<"/api/v1/staff/complaints", "get">;
@@ -10,6 +10,7 @@ export type ApprovalBody = BodyOf<"/api/v1/staff/complaints/{id}/approval", "pos
 export type EscalationReport = BodyOf<"/api/v1/staff/complaints/{id}/escalation", "post">;
 export type ReturnVisitBody = BodyOf<"/api/v1/staff/complaints/{id}/return-visit", "post">;
 export type CaseBody = BodyOf<"/api/v1/staff/complaints/{id}/case", "post">;
+export type IntakeBody = BodyOf<"/api/v1/staff/complaints", "post">;
 export type Investigation = NonNullable<ResolveBody["investigation"]>;
 export type SlaState = NonNullable<ComplaintQuery["slaState"]>;
 
@@ -134,3 +135,17 @@ export const fileEscalation = (id: number, body: EscalationReport) => post<void>
 export const recordReturnVisit = (id: number, body: ReturnVisitBody) => post<void>(`/staff/complaints/${id}/return-visit`, body, { quiet: true });
 /** Adds a resolved complaint to the case library, anonymised by the server. */
 export const addToCaseLibrary = (id: number, body: CaseBody) => post<unknown>(`/staff/complaints/${id}/case`, body, { quiet: true });
+
+/** Files a phone, walk-in or hotline complaint; one Idempotency-Key per submit, so a retried request files it once. */
+export const fileStaffComplaint = (body: IntakeBody, key = newIdempotencyKey()) =>
+  post<ComplaintDetail>("/staff/complaints", body, { quiet: true, headers: { "Idempotency-Key": key } });
+
+/** photos one complaint or one reply may carry (server/complaints/photo-links.ts PHOTOS_PER_MESSAGE) */
+export const PHOTOS_PER_MESSAGE = 3;
+export interface UploadedPhoto {
+  id: number;
+  contentType: string;
+  bytes: number;
+}
+/** Uploads one photo; its id is then sent as photoIds with an intake or a reply. */
+export const uploadComplaintPhoto = (file: File) => uploadFile<UploadedPhoto>("/staff/complaint-photos", file);

@@ -35,6 +35,21 @@ export interface MemberArchive extends MemberSummary {
   recentPoints: Record<string, unknown>[];
   availableCoupons: Record<string, unknown>[];
   recentBookings: Record<string, unknown>[];
+  /** the member's complaints the signed-in staff member may see: the newest ten and how many in all */
+  complaints: { total: number; items: ArchiveComplaint[] };
+}
+
+export interface ArchiveComplaint {
+  id: number;
+  number: string;
+  categoryName: string;
+  status: string;
+  statusName: string;
+  severity: "normal" | "major";
+  severityName: string;
+  slaState: "on_track" | "warning" | "breached" | "paused" | "met";
+  slaStateName: string;
+  createdAt: string;
 }
 
 /** Finds members by code, phone or plate (paged on the server). */

@@ -72,6 +72,22 @@ export async function requestBlobUrl(path: string): Promise<string> {
   return URL.createObjectURL(await res.blob());
 }
 
+/** Uploads one file as multipart/form-data (field `file`) with the token; the caller shows the server's message (no toast). */
+export async function uploadFile<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append("file", file);
+  let res: Response;
+  try {
+    res = await fetch(urlOf(path), { method: "POST", headers: session.token ? { authorization: `Bearer ${session.token}` } : {}, body: form });
+  } catch {
+    throw new ApiError(0, "NETWORK", "网络连接失败，请检查网络后重试", null);
+  }
+  if (res.ok) return (await res.json()) as T;
+  const err = await failure(res);
+  if (res.status === 401) onUnauthorized();
+  throw err;
+}
+
 /** A fresh key for calls that require Idempotency-Key (one per user action). */
 export function newIdempotencyKey(): string {
   // crypto.randomUUID exists only in secure contexts (not on a plain-http LAN address)
