@@ -47,6 +47,44 @@ export interface CreateTemplateBody {
   storeId?: number;
 }
 
+/** Null clears the field (no cap, no per-member limit, every tier). */
+const orNull = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, "null"] }) as const;
+const createFields = createTemplateBody.properties;
+
+/**
+ * A template's edit. The stock, limit, tiers, validity (for coupons issued from now on) and name can
+ * change at any time; what an issued coupon is worth or cost (kind, amounts, channel, points) only
+ * while none has been issued.
+ */
+export const updateTemplateBody = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    name: createFields.name,
+    kind: createFields.kind,
+    valueFen: createFields.valueFen,
+    percentOff: createFields.percentOff,
+    maxDiscountFen: orNull(createFields.maxDiscountFen),
+    thresholdFen: createFields.thresholdFen,
+    serviceName: createFields.serviceName,
+    validFrom: createFields.validFrom,
+    validTo: createFields.validTo,
+    validDays: createFields.validDays,
+    totalStock: createFields.totalStock,
+    perMemberLimit: orNull(createFields.perMemberLimit),
+    tierCodes: orNull(createFields.tierCodes),
+    channel: createFields.channel,
+    pointsCost: createFields.pointsCost,
+    jobCode: createFields.jobCode,
+  },
+} as const;
+export type UpdateTemplateBody = Partial<Omit<CreateTemplateBody, "storeId" | "maxDiscountFen" | "perMemberLimit" | "tierCodes">> & {
+  maxDiscountFen?: number | null;
+  perMemberLimit?: number | null;
+  tierCodes?: string[] | null;
+};
+
 export const myCouponsQuery = {
   type: "object",
   additionalProperties: false,

@@ -60,11 +60,14 @@ export async function issueCoupon(m: EntityManager, template: CouponTemplate, me
 async function grantCoupon(m: EntityManager, template: CouponTemplate, memberId: number, options: IssueOptions, now: Date): Promise<Coupon> {
   const taken = await execute(m, "UPDATE coupon_template SET issuedCount = issuedCount + 1 WHERE id = ? AND issuedCount < totalStock AND status = 'active'", [template.id]);
   if (taken === 0) throw new AppError("COUPON_OUT_OF_STOCK", "优惠券已被领完");
-  if (template.perMemberLimit !== null) {
+  // the limit as it is now: this transaction holds the template's row, so a manager's edit that raced the claim is seen
+  const [{ perMemberLimit }] = (await m.query("SELECT perMemberLimit FROM coupon_template WHERE id = ?", [template.id])) as { perMemberLimit: number | string | null }[];
+  if (perMemberLimit !== null) {
+    const limit = Number(perMemberLimit);
     const insertIgnore = m.connection.options.type === "better-sqlite3" ? "INSERT OR IGNORE" : "INSERT IGNORE";
     await execute(m, `${insertIgnore} INTO coupon_claim_counter (templateId, memberId, claimed) VALUES (?, ?, 0)`, [template.id, memberId]);
-    const counted = await execute(m, "UPDATE coupon_claim_counter SET claimed = claimed + 1 WHERE templateId = ? AND memberId = ? AND claimed < ?", [template.id, memberId, template.perMemberLimit]);
-    if (counted === 0) throw new AppError("COUPON_LIMIT_REACHED", `每人限领 ${template.perMemberLimit} 张，您已领过`, { limit: template.perMemberLimit });
+    const counted = await execute(m, "UPDATE coupon_claim_counter SET claimed = claimed + 1 WHERE templateId = ? AND memberId = ? AND claimed < ?", [template.id, memberId, limit]);
+    if (counted === 0) throw new AppError("COUPON_LIMIT_REACHED", `每人限领 ${limit} 张，您已领过`, { limit });
   }
   const row = {
     code: randomCode(16),

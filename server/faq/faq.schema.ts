@@ -32,9 +32,15 @@ export interface CreateFaqBody {
 export const updateFaqBody = { type: "object", additionalProperties: false, minProperties: 1, properties: { ...faqFields, active: { type: "boolean" } } } as const;
 export type UpdateFaqBody = Partial<Omit<CreateFaqBody, "id">>;
 
-export const listFaqQuery = { type: "object", additionalProperties: false, properties: { active: { type: "boolean" } } } as const;
-export interface ListFaqQuery {
+export const listFaqQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: { active: { type: "boolean" }, q: { type: "string", minLength: 1, maxLength: 100 }, ...pagingFields },
+} as const;
+export interface ListFaqQuery extends Paging {
   active?: boolean;
+  /** words (space-separated) that must each appear in the question, an alternate or the answer */
+  q?: string;
 }
 
 /** The import/export file: exactly the format of ../shared/faq/dev-kb.json. */

@@ -33,10 +33,18 @@ async function touchKnowledgeBase(m: EntityManager, now: Date, name?: string): P
   if (affectedOf(updated) === 0) await m.insert(FaqKnowledgeBase, { id: KB_ID, name: name ?? DEFAULT_KB_NAME, version: 1, updatedAt: now });
 }
 
-/** Staff list: every FAQ in knowledge-base order, optionally only active or inactive ones. */
-export async function listFaqs(m: EntityManager, query: ListFaqQuery): Promise<{ name: string; version: number; items: FaqView[] }> {
-  const rows = await m.find(Faq, { where: query.active === undefined ? {} : { active: query.active }, order: { position: "ASC", id: "ASC" } });
-  return { ...(await knowledgeBaseOf(m)), items: rows.map(viewOf) };
+/** `%word%` for LIKE … ESCAPE '!' */
+const containing = (word: string) => `%${word.replace(/[!%_]/g, "!$&")}%`;
+
+/** Staff list in knowledge-base order, a page at a time: optionally only active or inactive ones, and only those containing every word of `q`. */
+export async function listFaqs(m: EntityManager, query: ListFaqQuery): Promise<{ name: string; version: number; items: FaqView[]; total: number; page: number; pageSize: number }> {
+  const qb = m.createQueryBuilder(Faq, "f");
+  if (query.active !== undefined) qb.andWhere("f.active = :active", { active: query.active });
+  const words = (query.q ?? "").split(/\s+/).filter(Boolean).slice(0, 5);
+  // alternates is a JSON array of plain strings, so a word inside one shows in its text as written
+  words.forEach((word, i) => qb.andWhere(`(f.question LIKE :w${i} ESCAPE '!' OR f.alternates LIKE :w${i} ESCAPE '!' OR f.answer LIKE :w${i} ESCAPE '!')`, { [`w${i}`]: containing(word) }));
+  const [rows, total] = await qb.orderBy("f.position", "ASC").addOrderBy("f.id", "ASC").skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+  return { ...(await knowledgeBaseOf(m)), items: rows.map(viewOf), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** The active FAQs in order, as the matcher takes them. */

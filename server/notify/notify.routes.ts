@@ -6,7 +6,7 @@ import { ackBotMessage, claimBotMessages, type BotResult } from "./bot-outbox.js
 import { CALL_OUTCOMES, CHANNELS, MESSAGE_STATUSES, type CallOutcome } from "./notify.entity.js";
 import { MESSAGE_KINDS } from "./templates.js";
 import {
-  callTasks, cancelMarketing, markInboxRead, memberMessages, memberPreferences, memberSubscriptions, outboxDay, recordCallOutcome, recordSubscriptions, setMemberPreferences, staffInbox, type OutboxQuery,
+  callTasks, cancelMarketing, markInboxRead, memberMessages, memberPreferences, memberSubscriptions, outboxDay, recordCallOutcome, recordSubscriptions, setMemberPreferences, staffInbox, type CallTaskQuery, type InboxQuery, type OutboxQuery,
 } from "./views.service.js";
 
 const ALL_STAFF = ["advisor", "agent", "manager", "admin"] as const;
@@ -23,8 +23,21 @@ const subscriptionsBody = {
 } as const;
 const preferencesBody = { type: "object", additionalProperties: false, required: ["marketingOptOut"], properties: { marketingOptOut: { type: "boolean" } } } as const;
 const pagingQuery = { type: "object", additionalProperties: false, properties: { ...pagingFields } } as const;
-const inboxQuery = { type: "object", additionalProperties: false, properties: { unread: { type: "boolean" } } } as const;
-const callTaskQuery = { type: "object", additionalProperties: false, properties: { storeId: { type: "integer", minimum: 1 }, status: { enum: ["open", "done"] } } } as const;
+const inboxQuery = { type: "object", additionalProperties: false, properties: { unread: { type: "boolean" }, ...pagingFields } } as const;
+const callTaskQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    storeId: { type: "integer", minimum: 1 },
+    status: { enum: ["open", "done"] },
+    // a call task is raised for a message kind that fell back to a call, or to win back a lapsed member
+    reason: { enum: [...MESSAGE_KINDS, "win_back"] },
+    from: { type: "string", format: "date" },
+    to: { type: "string", format: "date" },
+    q: { type: "string", minLength: 1, maxLength: 32 },
+    ...pagingFields,
+  },
+} as const;
 const outcomeBody = { type: "object", additionalProperties: false, required: ["outcome"], properties: { outcome: { enum: CALL_OUTCOMES }, note: { type: "string", maxLength: 500 } } } as const;
 const outboxQuery = {
   type: "object",
@@ -64,13 +77,13 @@ export const notifyMemberRoutes = () =>
 
 export const notifyStaffRoutes = () =>
   new ApiRoutes("/api/v1/staff", "消息（员工）")
-    .add<never, { unread?: boolean }>({ method: "get", path: "/inbox", summary: "我的消息箱", access: ALL_STAFF, query: inboxQuery }, (ctx, { query }) =>
-      ctx.deps.db.read((m) => staffInbox(m, staffOf(ctx).id, query.unread ?? false)),
+    .add<never, InboxQuery>({ method: "get", path: "/inbox", summary: "我的消息箱（分页，另给未读总数）", access: ALL_STAFF, query: inboxQuery }, (ctx, { query }) =>
+      ctx.deps.db.read((m) => staffInbox(m, staffOf(ctx).id, query)),
     )
     .add<never, never, IdParams>({ method: "post", path: "/inbox/:id/read", summary: "标记已读", access: ALL_STAFF, params: idParams }, (ctx, { params }) =>
       ctx.deps.db.tx((m) => markInboxRead(m, staffOf(ctx).id, params.id, ctx.deps.clock())),
     )
-    .add<never, { storeId?: number; status?: "open" | "done" }>({ method: "get", path: "/call-tasks", summary: "电话回访任务（本门店）", access: ALL_STAFF, query: callTaskQuery }, (ctx, { query }) =>
+    .add<never, CallTaskQuery>({ method: "get", path: "/call-tasks", summary: "电话回访任务（本门店；待回访最早的在前，已完成最近的在前）", access: ALL_STAFF, query: callTaskQuery }, (ctx, { query }) =>
       ctx.deps.db.read((m) => callTasks(m, staffOf(ctx), query)),
     )
     .add<{ outcome: CallOutcome; note?: string }, never, IdParams>({ method: "post", path: "/call-tasks/:id/outcome", summary: "记录回访结果", access: ALL_STAFF, params: idParams, body: outcomeBody }, (ctx, { params, body }) =>

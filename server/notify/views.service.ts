@@ -87,12 +87,14 @@ export async function setMemberPreferences(m: EntityManager, memberId: number, b
   return memberPreferences(m, memberId);
 }
 
-export async function staffInbox(m: EntityManager, staffId: number, unreadOnly: boolean) {
-  const qb = m.createQueryBuilder(OutboxMessage, "o").where("o.staffId = :staffId AND o.channel = 'inbox' AND o.status = 'sent'", { staffId });
-  if (unreadOnly) qb.andWhere("o.readAt IS NULL");
-  const rows = await qb.orderBy("o.id", "DESC").take(100).getMany();
-  const unread = await m.createQueryBuilder(OutboxMessage, "o").where("o.staffId = :staffId AND o.channel = 'inbox' AND o.status = 'sent' AND o.readAt IS NULL", { staffId }).getCount();
-  return { unread, items: rows.map((r) => ({ ...toMessageView(r), readAt: r.readAt?.toISOString() ?? null })) };
+/** The staff member's inbox, newest first, a page at a time; `unread` counts every unread message (the dashboard's figure). */
+export async function staffInbox(m: EntityManager, staffId: number, query: InboxQuery) {
+  const mine = () => m.createQueryBuilder(OutboxMessage, "o").where("o.staffId = :staffId AND o.channel = 'inbox' AND o.status = 'sent'", { staffId });
+  const list = mine();
+  if (query.unread) list.andWhere("o.readAt IS NULL");
+  const [rows, total] = await list.orderBy("o.id", "DESC").skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+  const unread = await mine().andWhere("o.readAt IS NULL").getCount();
+  return { items: rows.map((r) => ({ ...toMessageView(r), readAt: r.readAt?.toISOString() ?? null })), total, page: query.page, pageSize: query.pageSize, unread };
 }
 
 export async function markInboxRead(m: EntityManager, staffId: number, id: number, now: Date) {
@@ -107,13 +109,49 @@ function storeFilter(staff: StaffPrincipal, storeId: number | undefined): number
   return staff.storeId ?? storeId ?? null;
 }
 
-export async function callTasks(m: EntityManager, staff: StaffPrincipal, query: { storeId?: number; status?: "open" | "done" }) {
+export interface InboxQuery {
+  unread?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export interface CallTaskQuery {
+  storeId?: number;
+  status?: "open" | "done";
+  reason?: string;
+  /** Shanghai calendar days, inclusive, on when the task was created */
+  from?: string;
+  to?: string;
+  /** part of the member's phone, member code or nickname */
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** `%word%` for LIKE … ESCAPE '!' */
+const containing = (word: string) => `%${word.replace(/[!%_]/g, "!$&")}%`;
+
+/**
+ * The desk's call list. Open tasks oldest first (whoever waited longest is called first), done ones
+ * most recently done first.
+ */
+export async function callTasks(m: EntityManager, staff: StaffPrincipal, query: CallTaskQuery) {
   const storeId = storeFilter(staff, query.storeId);
+  const status = query.status ?? "open";
+  if (query.from && query.to && query.from > query.to) throw new AppError("VALIDATION_FAILED", "开始日期不能晚于结束日期", { from: query.from, to: query.to });
   const qb = m.createQueryBuilder(CallTask, "t").leftJoin("member", "mb", "mb.id = t.memberId").select("t").addSelect(["mb.nickname", "mb.phone", "mb.memberCode"]);
-  qb.where("t.status = :status", { status: query.status ?? "open" });
+  qb.where("t.status = :status", { status });
   if (storeId !== null) qb.andWhere("t.storeId = :storeId", { storeId });
-  const { entities, raw } = await qb.orderBy("t.id", "ASC").take(200).getRawAndEntities();
-  return entities.map((task, i) => ({
+  if (query.reason) qb.andWhere("t.reason = :reason", { reason: query.reason });
+  if (query.from) qb.andWhere("t.createdAt >= :from", { from: shanghaiInstant(query.from, "00:00") });
+  if (query.to) qb.andWhere("t.createdAt < :to", { to: shanghaiInstant(addCalendarDays(query.to, 1), "00:00") });
+  const q = query.q?.trim();
+  if (q) qb.andWhere("(mb.phone LIKE :q ESCAPE '!' OR mb.memberCode LIKE :q ESCAPE '!' OR mb.nickname LIKE :q ESCAPE '!')", { q: containing(q) });
+  if (status === "open") qb.orderBy("t.createdAt", "ASC").addOrderBy("t.id", "ASC");
+  else qb.orderBy("t.doneAt", "DESC").addOrderBy("t.id", "DESC");
+  const total = await qb.getCount();
+  const { entities, raw } = await qb.offset((query.page - 1) * query.pageSize).limit(query.pageSize).getRawAndEntities();
+  const items = entities.map((task, i) => ({
     id: task.id,
     memberId: task.memberId,
     memberName: raw[i].mb_nickname,
@@ -129,6 +167,7 @@ export async function callTasks(m: EntityManager, staff: StaffPrincipal, query: 
     createdAt: task.createdAt.toISOString(),
     doneAt: task.doneAt?.toISOString() ?? null,
   }));
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
 const reasonName = (reason: string) => (reason === "win_back" ? "流失客户挽回" : (TEMPLATES[reason as MessageKind]?.label ?? reason));

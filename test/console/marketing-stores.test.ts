@@ -41,7 +41,7 @@ describeBrowser("console 营销 and 门店: coupon templates, tiers, store hours
 
     await row.locator("[data-test=template-pause]").click();
     await confirmPop(page);
-    await expect.poll(() => row.innerText()).toContain("已暂停");
+    await expect.poll(() => row.innerText()).toContain("已停用");
     const paused = (await rig.s.http.get("/api/v1/staff/coupon-templates").set("authorization", manager.auth)).body.find((t: { id: number }) => t.id === stored.id);
     expect(paused.status).toBe("paused");
     await shot(page, "31-marketing-templates");

@@ -17,6 +17,8 @@ export interface BotAccount {
 }
 
 export const fetchBookingsOfDay = (query: QueryOf<"/api/v1/staff/bookings", "get">) => get<StaffBooking[] | { items: StaffBooking[] }>("/staff/bookings", query, true);
-export const fetchInbox = (unread: boolean) => get<{ unread: number; items: unknown[] }>("/staff/inbox", { unread }, true);
-export const fetchCallTasks = (query: QueryOf<"/api/v1/staff/call-tasks", "get">) => get<unknown[] | { items: unknown[] }>("/staff/call-tasks", query, true);
+/** The unread count comes with any page of the inbox, so one row is enough. */
+export const fetchUnreadCount = () => get<{ unread: number }>("/staff/inbox", { pageSize: 1 }, true).then((r) => r.unread);
+/** How many call tasks match, from a one-row page. */
+export const countCallTasks = (query: QueryOf<"/api/v1/staff/call-tasks", "get">) => get<{ total: number }>("/staff/call-tasks", { ...query, pageSize: 1 }, true).then((r) => r.total);
 export const fetchBotStatus = () => get<BotAccount[]>("/staff/bot/status", undefined, true);

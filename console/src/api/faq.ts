@@ -5,6 +5,7 @@ import type { BodyOf, QueryOf } from "./types.js";
 export type CreateFaqBody = BodyOf<"/api/v1/staff/faqs", "post">;
 export type UpdateFaqBody = BodyOf<"/api/v1/staff/faqs/{id}", "patch">;
 export type KnowledgeBase = BodyOf<"/api/v1/staff/faqs/import", "post">;
+export type FaqQuery = QueryOf<"/api/v1/staff/faqs", "get">;
 export type MissQuery = QueryOf<"/api/v1/staff/faq/misses", "get">;
 
 export interface Faq {
@@ -19,6 +20,7 @@ export interface FaqList {
   name: string;
   version: number;
   items: Faq[];
+  total: number;
 }
 export interface FaqMiss {
   id: number;
@@ -29,7 +31,8 @@ export interface FaqMiss {
   lastSeenAt: string;
 }
 
-export const fetchFaqs = (active?: boolean) => get<FaqList>("/staff/faqs", active === undefined ? {} : { active }, true);
+/** A page of the FAQs (knowledge-base order), filtered on the server. */
+export const fetchFaqs = (query: FaqQuery) => get<FaqList>("/staff/faqs", query, true);
 export const createFaq = (body: CreateFaqBody) => post<Faq>("/staff/faqs", body, { quiet: true });
 export const updateFaq = (id: string, body: UpdateFaqBody) => request<Faq>("PATCH", `/staff/faqs/${encodeURIComponent(id)}`, { body, quiet: true });
 export const deactivateFaq = (id: string) => request<unknown>("DELETE", `/staff/faqs/${encodeURIComponent(id)}`);

@@ -4,6 +4,7 @@ import { get, post, request } from "./request.js";
 import type { BodyOf } from "./types.js";
 
 export type CreateTemplateBody = BodyOf<"/api/v1/staff/coupon-templates", "post">;
+export type UpdateTemplateBody = BodyOf<"/api/v1/staff/coupon-templates/{id}", "patch">;
 export type UpdateTierBody = BodyOf<"/api/v1/staff/loyalty/tiers/{code}", "patch">;
 export type CouponKind = CreateTemplateBody["kind"];
 export type CouponChannel = CreateTemplateBody["channel"];
@@ -49,7 +50,10 @@ export interface EarningSettings {
 
 export const fetchTemplates = () => get<CouponTemplate[]>("/staff/coupon-templates", undefined, true);
 export const createTemplate = (body: CreateTemplateBody) => post<CouponTemplate>("/staff/coupon-templates", body, { quiet: true });
-/** Pauses or resumes issuing a template. */
+export const updateTemplate = (id: number, body: UpdateTemplateBody) => request<CouponTemplate>("PATCH", `/staff/coupon-templates/${id}`, { body, quiet: true });
+/** Deletes a template that never issued a coupon (the server refuses otherwise). */
+export const deleteTemplate = (id: number) => request<unknown>("DELETE", `/staff/coupon-templates/${id}`);
+/** Pauses (停用) or resumes (启用) issuing a template. */
 export const setTemplatePaused = (id: number, paused: boolean) => post<CouponTemplate>(`/staff/coupon-templates/${id}/${paused ? "pause" : "resume"}`);
 export const fetchTiers = () => get<Tier[]>("/loyalty/tiers", undefined, true);
 export const fetchEarning = () => get<EarningSettings>("/staff/loyalty/earning", undefined, true);

@@ -1,6 +1,6 @@
 // 回访与电话任务 and 消息: call tasks, the outbox monitor, weather alerts and the staff inbox (server/notify).
 import { get, newIdempotencyKey, post } from "./request.js";
-import type { BodyOf, QueryOf } from "./types.js";
+import type { BodyOf, Page, QueryOf } from "./types.js";
 
 export type CallTaskQuery = QueryOf<"/api/v1/staff/call-tasks", "get">;
 export type CallOutcomeBody = BodyOf<"/api/v1/staff/call-tasks/{id}/outcome", "post">;
@@ -16,6 +16,10 @@ export const OUTBOX_KIND_NAMES: Record<OutboxKind, string> = {
   complaint_assigned: "投诉分配", complaint_member_reply: "客户回复投诉", complaint_major: "重大投诉预警", complaint_sla_warning: "投诉时限预警",
   complaint_sla_breach: "投诉超时", complaint_approval: "投诉补偿审批", complaint_return_visit: "投诉回访", complaint_reopened: "投诉重新打开", chat_relay: "人工客服对话",
 };
+export type CallReason = NonNullable<CallTaskQuery["reason"]>;
+/** Why a call was raised: a service notice that reached no other channel, or winning back a lapsed member. */
+export const CALL_REASON_NAMES: Record<CallReason, string> = { ...OUTBOX_KIND_NAMES, win_back: "流失客户挽回" };
+export type InboxQuery = QueryOf<"/api/v1/staff/inbox", "get">;
 export type WeatherBody = BodyOf<"/api/v1/staff/broadcasts/weather", "post">;
 
 export interface CallTask {
@@ -65,7 +69,7 @@ export interface InboxItem {
   readAt: string | null;
 }
 
-export const fetchCallTasks = (query: CallTaskQuery) => get<CallTask[]>("/staff/call-tasks", query, true);
+export const fetchCallTasks = (query: CallTaskQuery) => get<Page<CallTask>>("/staff/call-tasks", query, true);
 export const recordCallOutcome = (id: number, body: CallOutcomeBody) => post<CallTask>(`/staff/call-tasks/${id}/outcome`, body);
 export const fetchOutbox = (query: OutboxQuery) => get<OutboxDay>("/staff/outbox", query, true);
 export const cancelOutboxMessage = (id: number) => post<OutboxMessage>(`/staff/outbox/${id}/cancel`);
@@ -73,5 +77,6 @@ export const previewWeather = (body: WeatherBody) => post<WeatherPreview>("/staf
 /** Sends the alert; the key is made once per preview so a retry or double click sends once. */
 export const sendWeather = (body: WeatherBody, key: string) => post<WeatherPreview & { enqueued: number }>("/staff/broadcasts/weather", body, { headers: { "Idempotency-Key": key } });
 export const weatherKey = newIdempotencyKey;
-export const fetchInbox = (unread?: boolean) => get<{ unread: number; items: InboxItem[] }>("/staff/inbox", unread ? { unread } : {}, true);
+/** A page of the inbox and how many messages are unread in all. */
+export const fetchInbox = (query: InboxQuery) => get<Page<InboxItem> & { unread: number }>("/staff/inbox", query, true);
 export const markInboxRead = (id: number) => post<unknown>(`/staff/inbox/${id}/read`);

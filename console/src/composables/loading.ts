@@ -1,5 +1,5 @@
 // Loading, error and paging state for the second-slice pages (one way to fetch a list and show its states).
-import { reactive, ref, watch } from "vue";
+import { reactive, ref, watch, type Ref } from "vue";
 import { useRoute, useRouter } from "vue-router";
 import { MessagePlugin, type PageInfo } from "tdesign-vue-next";
 import type { ApiError } from "../api/request.js";
@@ -23,10 +23,14 @@ export function useLoader<T>(fetch: () => Promise<T>) {
   return { data, loading, error, load };
 }
 
-/** A list paged on the server: rows, total and TDesign's pagination. */
-export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>, pageSize = 10) {
+/**
+ * A list paged on the server: rows, total and TDesign's pagination. `data` is the last whole response
+ * (for what comes beside the rows, e.g. an unread count); `first()` reloads from page 1, for when a
+ * filter changed.
+ */
+export function usePagedList<R extends { items: unknown[]; total: number }>(fetch: (page: number, pageSize: number) => Promise<R>, pageSize = 10) {
   const pagination = reactive({ current: 1, pageSize, total: 0 });
-  const rows = ref<T[]>([]);
+  const rows = ref([]) as Ref<R["items"]>;
   const loader = useLoader(async () => {
     const res = await fetch(pagination.current, pagination.pageSize);
     rows.value = res.items;
@@ -37,7 +41,11 @@ export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promi
     Object.assign(pagination, { current: p.current, pageSize: p.pageSize });
     void loader.load();
   }
-  return { rows, pagination, onPage, loading: loader.loading, error: loader.error, load: loader.load };
+  function first() {
+    pagination.current = 1;
+    return loader.load();
+  }
+  return { rows, pagination, onPage, first, data: loader.data as Ref<R | null>, loading: loader.loading, error: loader.error, load: loader.load };
 }
 
 /** The open tab, kept in ?tab= so a reload or a link opens it again. */

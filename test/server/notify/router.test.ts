@@ -66,7 +66,7 @@ describe.each(DATABASE_KINDS)("the channel router on %s", (kind) => {
     expect(message).toMatchObject({ status: "no_channel", channel: "call" });
     const manager = await s.loginStaff("manager", 1);
     const tasks = await s.http.get("/api/v1/staff/call-tasks").set("Authorization", manager.auth).expect(200);
-    const task = tasks.body.find((t: { memberId: number }) => t.memberId === member.id);
+    const task = tasks.body.items.find((t: { memberId: number }) => t.memberId === member.id);
     expect(task).toMatchObject({ reason: "booking_reminder", reasonName: "预约提醒", status: "open" });
     expect(task.summary).toContain("温馨提醒");
     const done = await s.http.post(`/api/v1/staff/call-tasks/${task.id}/outcome`).set("Authorization", manager.auth).send({ outcome: "reached", note: "已电话提醒" });
@@ -76,7 +76,7 @@ describe.each(DATABASE_KINDS)("the channel router on %s", (kind) => {
     // staff of another store do not see it
     const other = await s.loginStaff("advisor", 2);
     const theirs = await s.http.get("/api/v1/staff/call-tasks").set("Authorization", other.auth).query({ status: "done" }).expect(200);
-    expect(theirs.body.find((t: { id: number }) => t.id === task.id)).toBeUndefined();
+    expect(theirs.body.items.find((t: { id: number }) => t.id === task.id)).toBeUndefined();
   });
 
   it("every unreached service notice reaches the member's store as a call, one open call a member a day listing them all", async () => {

@@ -1,6 +1,6 @@
 // Loads 工作台's figures in parallel; each figure fails on its own (one slow API does not blank the page).
 import { fetchComplaints, type SlaState } from "../../api/complaints.js";
-import { fetchBookingsOfDay, fetchBotStatus, fetchCallTasks, fetchInbox, type BotAccount } from "../../api/dashboard.js";
+import { countCallTasks, fetchBookingsOfDay, fetchBotStatus, fetchUnreadCount, type BotAccount } from "../../api/dashboard.js";
 import type { Staff } from "../../api/session.js";
 import { chinaToday } from "../../utils/format.js";
 
@@ -30,8 +30,8 @@ export async function loadDashboard(staff: Staff) {
     }),
     figure(() => totalOf({ severity: "major", storeId })),
     figure(() => totalOf({ slaState: "breached", storeId })),
-    figure(async () => listOf(await fetchCallTasks({ status: "open", storeId })).length),
-    figure(async () => (await fetchInbox(true)).unread),
+    figure(() => countCallTasks({ status: "open", storeId })),
+    figure(fetchUnreadCount),
     figure<BotAccount[] | null>(async () => (agentLike ? await fetchBotStatus() : null)),
   ]);
   return { bookings, mine, major, breached, calls, inbox, bot };
