@@ -148,6 +148,10 @@ describeBrowser("console: complaints taken in by staff, with photos, in the memb
     expect(table).toContain("测试advisor");
     expect(table).not.toContain("核对另一位会员");
     await shot(page, "66-access-log-by-member-code");
+    await page.locator("[data-test=filter-member] input").fill("13800138001");
+    await page.locator("[data-test=filter-search]").click();
+    await expect.poll(() => page.locator("[data-test=access-log]").innerText()).not.toContain("核对另一位会员");
+    expect(await page.locator("[data-test=access-log] tbody tr").count()).toBe(2);
     await page.locator("[data-test=filter-member] input").fill("ZZZZZZ9999");
     await page.locator("[data-test=filter-search]").click();
     await expect.poll(() => page.locator("[data-test=access-error]").innerText()).toContain("没有该会员码的会员");
