@@ -109,7 +109,7 @@ describeBrowser("console 报表: complaints, bookings, points and tiers tabs", (
     await page.close();
   }, 90_000);
 
-  it("says when the week has no bookings, and shows the server's message with 重试 when a report fails", async () => {
+  it("says when the week has no bookings, shows the server's message with 重试 when a report fails, and gives agents the complaint tab only", async () => {
     const page = await rig.newPage();
     await signIn(page, rig.base, manager.username);
     await page.route("**/api/v1/staff/reports/points?**", (route) => route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "DB_UNAVAILABLE", message: "数据库暂时不可用，请稍后重试" } }) }));
@@ -135,5 +135,14 @@ describeBrowser("console 报表: complaints, bookings, points and tiers tabs", (
     await expect.poll(() => adminPage.locator("[data-test=report-empty]").innerText()).toBe("这一期没有预约");
     await shot(adminPage, "35-reports-empty-week");
     await adminPage.close();
+
+    // an agent has the complaint statistics only
+    const agent = await rig.s.loginStaff("agent", 1);
+    const agentPage = await rig.newPage();
+    await signIn(agentPage, rig.base, agent.username);
+    await openMenu(agentPage, "报表");
+    await expect.poll(() => agentPage.locator("[data-test=totals]").innerText()).toContain("投诉总数");
+    expect(await agentPage.locator(".t-tabs__nav-item").allInnerTexts()).toEqual(["投诉"]);
+    await agentPage.close();
   }, 60_000);
 });
