@@ -13,6 +13,8 @@ export type CaseBody = BodyOf<"/api/v1/staff/complaints/{id}/case", "post">;
 export type IntakeBody = BodyOf<"/api/v1/staff/complaints", "post">;
 export type Investigation = NonNullable<ResolveBody["investigation"]>;
 export type SlaState = NonNullable<ComplaintQuery["slaState"]>;
+/** the tag colour of each SLA state, on 投诉工作台 and in the member archive */
+export const SLA_THEMES = { on_track: "success", warning: "warning", breached: "danger", paused: "default", met: "primary" } as const satisfies Record<SlaState, string>;
 
 interface Person {
   id: number;
