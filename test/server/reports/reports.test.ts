@@ -179,7 +179,8 @@ describe.each(DATABASE_KINDS)("operations reports on %s", (kind) => {
   });
 
   it("refuses bad periods and dates with a Chinese message, and agents and advisors", async () => {
-    for (const query of [{ period: "year", date: "2026-11-01" }, { period: "month", date: "2026-13-01" }, { period: "month" }, { period: "month", date: "2026-11-01", storeId: 0 }]) {
+    const bad: Record<string, string | number>[] = [{ period: "year", date: "2026-11-01" }, { period: "month", date: "2026-13-01" }, { period: "month" }, { period: "month", date: "2026-11-01", storeId: 0 }];
+    for (const query of bad) {
       const res = await get(admin, "/bookings", query);
       expect([res.status, res.body.error.code], JSON.stringify(query)).toEqual([400, "VALIDATION_FAILED"]);
     }
@@ -214,7 +215,7 @@ describe.each(DATABASE_KINDS)("operations reports on %s", (kind) => {
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers["content-disposition"]).toContain("points-2026-11.xlsx");
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body);
     expect(book.worksheets.map((w) => w.name)).toEqual(["每日积分", "按来源", "说明"]);
     const daily = book.getWorksheet("每日积分")!;
     expect(daily.getRow(1).values).toEqual(expect.arrayContaining(["日期", "发放积分", "消耗积分", "过期积分", "扣回积分", "净增", "消费积分"]));
