@@ -60,14 +60,12 @@ export async function issueCoupon(m: EntityManager, template: CouponTemplate, me
 async function grantCoupon(m: EntityManager, template: CouponTemplate, memberId: number, options: IssueOptions, now: Date): Promise<Coupon> {
   const taken = await execute(m, "UPDATE coupon_template SET issuedCount = issuedCount + 1 WHERE id = ? AND issuedCount < totalStock AND status = 'active'", [template.id]);
   if (taken === 0) throw new AppError("COUPON_OUT_OF_STOCK", "优惠券已被领完");
-  // the limit as it is now: this transaction holds the template's row, so a manager's edit that raced the claim is seen
-  const [{ perMemberLimit }] = (await m.query("SELECT perMemberLimit FROM coupon_template WHERE id = ?", [template.id])) as { perMemberLimit: number | string | null }[];
-  if (perMemberLimit !== null) {
-    const limit = Number(perMemberLimit);
+  if (template.perMemberLimit !== null) {
     const insertIgnore = m.connection.options.type === "better-sqlite3" ? "INSERT OR IGNORE" : "INSERT IGNORE";
     await execute(m, `${insertIgnore} INTO coupon_claim_counter (templateId, memberId, claimed) VALUES (?, ?, 0)`, [template.id, memberId]);
-    const counted = await execute(m, "UPDATE coupon_claim_counter SET claimed = claimed + 1 WHERE templateId = ? AND memberId = ? AND claimed < ?", [template.id, memberId, limit]);
-    if (counted === 0) throw new AppError("COUPON_LIMIT_REACHED", `每人限领 ${limit} 张，您已领过`, { limit });
+    // the limit as it is now, read in the same statement (this transaction holds the template's row): a manager's edit that raced the claim counts; a removed limit lets it through
+    const counted = await execute(m, "UPDATE coupon_claim_counter SET claimed = claimed + 1 WHERE templateId = ? AND memberId = ? AND claimed < COALESCE((SELECT perMemberLimit FROM coupon_template WHERE id = ?), claimed + 1)", [template.id, memberId, template.id]);
+    if (counted === 0) throw new AppError("COUPON_LIMIT_REACHED", `每人限领 ${template.perMemberLimit} 张，您已领过`, { limit: template.perMemberLimit });
   }
   const row = {
     code: randomCode(16),
