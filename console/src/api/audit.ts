@@ -52,7 +52,7 @@ export const fetchAuditLogs = (query: AuditLogQuery) => get<Page<AuditLogEntry>>
 export const ACTION_NAMES: Record<string, string> = {
   "staff.created": "创建员工账号", "staff.disabled": "停用员工账号", "staff.enabled": "启用员工账号", "staff.password.changed": "修改自己的密码", "staff.password.reset": "重置员工密码",
   "member.phone.verified": "会员验证手机号", "member.phone.changed_by_staff": "员工修改会员手机号", "points.adjusted": "人工调整积分", "coupon.voided": "作废优惠券",
-  "coupon_template.created": "创建优惠券模板", "store.created": "开设门店", "store.updated": "修改门店信息", "store.hours.set": "设置营业时间", "store.closure.added": "设置休息日",
+  "coupon_template.created": "创建优惠券模板", "coupon_template.updated": "修改优惠券模板", "coupon_template.deleted": "删除优惠券模板", "coupon_template.paused": "停用优惠券模板", "coupon_template.active": "启用优惠券模板", "store.created": "开设门店", "store.updated": "修改门店信息", "store.hours.set": "设置营业时间", "store.closure.added": "设置休息日",
   "store.closure.removed": "取消休息日", "store.bay.added": "新增工位", "store.technician.added": "新增技师", "loyalty.tier.updated": "修改会员等级",
   "loyalty.benefit.set": "设置等级权益", "loyalty.category.set": "设置消费积分倍率", "loyalty.rule.set": "设置行为积分",
 };

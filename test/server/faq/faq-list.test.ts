@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)("the staff FAQ list, paged and searched on the ser
   });
 
   it("refuses bad paging and search with a 400", async () => {
-    for (const query of [{ page: 0 }, { pageSize: 500 }, { q: "" }, { q: "长".repeat(101) }, { active: "yes" }, { category: "x" }]) {
+    for (const query of [{ page: 0 }, { pageSize: 500 }, { q: "" }, { q: "长".repeat(101) }, { active: "yes" }, { category: "x" }] as Record<string, string | number>[]) {
       const res = await list(query);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("VALIDATION_FAILED");

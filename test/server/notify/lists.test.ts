@@ -58,7 +58,7 @@ describe.each(DATABASE_KINDS)("the staff inbox and the call list, paged and filt
   });
 
   it("refuses bad paging and filters with a 4xx and a code", async () => {
-    for (const query of [{ page: 0 }, { pageSize: 101 }, { reason: "nonsense" }, { from: "2026-13-01" }, { status: "all" }, { extra: 1 }]) {
+    for (const query of [{ page: 0 }, { pageSize: 101 }, { reason: "nonsense" }, { from: "2026-13-01" }, { status: "all" }, { extra: 1 }] as Record<string, string | number>[]) {
       const res = await tasks(query);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("VALIDATION_FAILED");
