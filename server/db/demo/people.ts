@@ -1,4 +1,5 @@
 import type { StaffRole } from "../../staff/staff.entity.js";
+import type { MemberSpec } from "./members.js";
 import type { DemoRandom } from "./random.js";
 
 /** The one password of every demo staff account (README: 首次启动会自动建库…); never created in production. */
@@ -27,19 +28,12 @@ export interface DemoCar {
   mileage: number;
 }
 
-export interface DemoMember {
-  openid: string;
-  nickname: string;
-  /** fake: 1380013xxxx / 1390013xxxx */
-  phone: string | null;
-  birthday: string | null;
-  gender: "male" | "female" | "unknown";
-  storeId: number;
+/** A member as saveDemoMember saves it (phone fake: 1380013xxxx / 1390013xxxx), and how they take part in the history. */
+export interface DemoMember extends MemberSpec {
   /** days before the history's first day that the member joined */
   joinedDaysBefore: number;
   /** how often they come: a share of the store's bookings */
   weight: number;
-  cars: DemoCar[];
 }
 
 const SURNAMES = ["陈", "刘", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"];
